@@ -1,0 +1,141 @@
+import * as http from "node:http";
+import * as https from "node:https";
+import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
+import axiosRetry from "axios-retry";
+import pLimit from "p-limit";
+import { FleioApiError } from "./errors";
+import { redact, registerSecret } from "./redact";
+import { isRetryable, mayHaveBeenApplied, retryDelay } from "./retry-policy";
+import type { ClientSettings } from "../config";
+
+/** A DRF list page as Fleio renders it (`objects`, not `results`). */
+export interface Page<T> {
+    count: number;
+    next: string | null;
+    previous: string | null;
+    objects: T[];
+}
+
+declare module "axios" {
+    interface AxiosRequestConfig {
+        /** A POST that may be repeated safely (see FleioClient.post). */
+        idempotent?: boolean;
+    }
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** Largest page Fleio serves; lists page with it so one list is one request where possible. */
+export const MAX_PAGE_SIZE = 10000;
+
+/**
+ * The one way this project talks to Fleio. Everything else calls these methods with
+ * paths relative to the API root (`clients/5`, never a leading or trailing slash).
+ */
+export class FleioClient {
+    readonly baseUrl: string;
+    private readonly http: AxiosInstance;
+    private readonly limit: ReturnType<typeof pLimit>;
+    /** Requests sent, for the provider's own diagnostics and tests. */
+    requestCount = 0;
+
+    constructor(settings: ClientSettings) {
+        registerSecret(settings.token);
+        this.baseUrl = settings.apiRoot;
+        this.limit = pLimit(settings.maxConcurrency);
+        this.http = axios.create({
+            baseURL: settings.apiRoot + "/",
+            timeout: settings.timeoutMs,
+            headers: { Authorization: `Token ${settings.token}`, Accept: "application/json" },
+            httpAgent: new http.Agent({ keepAlive: true, maxSockets: settings.maxConcurrency }),
+            httpsAgent: new https.Agent({
+                keepAlive: true,
+                maxSockets: settings.maxConcurrency,
+                rejectUnauthorized: !settings.insecureSkipVerify,
+            }),
+            // Statuses are judged by us, not thrown by axios, except through the retry layer.
+            validateStatus: (s) => s >= 200 && s < 300,
+            // Fleio splits the *decoded* `filtering` value on "+", so a literal "+" must travel
+            // as %2B: Django would turn a bare "+" into a space (fleio/core/filters.py).
+            paramsSerializer: { serialize: serializeQuery },
+            maxRedirects: 0,
+        });
+        axiosRetry(this.http, {
+            retries: settings.retries,
+            retryCondition: isRetryable,
+            retryDelay: retryDelay({ retries: settings.retries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs }),
+            shouldResetTimeout: true,
+        });
+    }
+
+    get<T>(path: string, query?: Query): Promise<T> {
+        return this.request<T>({ method: "get", url: path, params: query });
+    }
+    /**
+     * `idempotent`: this POST is an action that sets a value (Fleio's
+     * update_reseller_* actions, terminate), so sending it twice is harmless.
+     */
+    post<T>(path: string, body?: unknown, query?: Query, opts: { idempotent?: boolean } = {}): Promise<T> {
+        return this.request<T>({ method: "post", url: path, data: body ?? {}, params: query, idempotent: opts.idempotent });
+    }
+    put<T>(path: string, body: unknown): Promise<T> {
+        return this.request<T>({ method: "put", url: path, data: body });
+    }
+    patch<T>(path: string, body: unknown): Promise<T> {
+        return this.request<T>({ method: "patch", url: path, data: body });
+    }
+    delete<T>(path: string, query?: Query): Promise<T> {
+        return this.request<T>({ method: "delete", url: path, params: query });
+    }
+
+    /** Every object of a list endpoint, following pages; `query` filters server-side. */
+    async list<T>(path: string, query: Query = {}, pageSize = 1000): Promise<T[]> {
+        const out: T[] = [];
+        for (let page = 1; ; page++) {
+            const res = await this.get<Page<T>>(path, { ...query, page, page_size: Math.min(pageSize, MAX_PAGE_SIZE) });
+            out.push(...res.objects);
+            if (!res.next || res.objects.length === 0) return out;
+        }
+    }
+
+    /** The first object matching `query`, or undefined; for lookups by a unique key. */
+    async findOne<T>(path: string, query: Query): Promise<T | undefined> {
+        const res = await this.get<Page<T>>(path, { ...query, page_size: 2 });
+        return res.objects[0];
+    }
+
+    private request<T>(config: AxiosRequestConfig): Promise<T> {
+        return this.limit(async () => {
+            this.requestCount++;
+            try {
+                const res = await this.http.request<T>(config);
+                return res.data;
+            } catch (e) {
+                throw toFleioError(e, config);
+            }
+        });
+    }
+}
+
+function serializeQuery(params: Query): string {
+    return Object.entries(params)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+        .join("&");
+}
+
+function toFleioError(e: unknown, config: AxiosRequestConfig): Error {
+    const method = (config.method ?? "get").toUpperCase();
+    const path = "/" + String(config.url ?? "");
+    if (e instanceof AxiosError) {
+        return new FleioApiError({
+            method,
+            path,
+            status: e.response?.status,
+            body: e.response?.data,
+            cause: e.code ? `${e.code}${e.message ? ` (${e.message})` : ""}` : e.message,
+            maybeApplied: mayHaveBeenApplied(e),
+        });
+    }
+    return new Error(redact(`Fleio ${method} ${path} failed: ${e instanceof Error ? e.message : String(e)}`));
+}

@@ -1,0 +1,193 @@
+import { z } from "zod";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ProviderContext, providerContext } from "../context";
+import { FleioApiError } from "../client/errors";
+import { redact } from "../client/redact";
+
+/** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const PROVIDER_KEY = "__provider";
+
+export type Issue = { property: string; reason: string };
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * Everything that differs between resources. Validation, diffing and error handling
+ * are shared; a spec says only how its object maps to Fleio.
+ */
+export interface ResourceSpec<S extends AnyObject, O extends Record<string, unknown>> {
+    /** Type name, e.g. "Reseller" (the token is fleio:index:Reseller). */
+    kind: string;
+    /** Inputs after normalisation. Strict: an unknown key is a failure, not silently dropped. */
+    inputs: S;
+    /** Rules that involve more than one field; run only when every field is known. */
+    crossCheck?: (inputs: z.output<S>) => Issue[];
+    /** Inputs Fleio cannot change in place. */
+    replaceOnChange: readonly (keyof z.output<S> & string)[];
+    /** Inputs that only matter at create (e.g. `adopt`): a later change is not a diff. */
+    createOnly?: readonly (keyof z.output<S> & string)[];
+    /** Delete the old object first when replacing (Fleio allows only one at a time). */
+    deleteBeforeReplace?: boolean;
+    create(ctx: ProviderContext, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
+    /** Take over an existing object: verify it fits, converge it to the inputs. */
+    adopt?(ctx: ProviderContext, id: string, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
+    /** Current state in Fleio, or undefined when the object is gone. */
+    read(ctx: ProviderContext, id: string, olds: O): Promise<O | undefined>;
+    update(ctx: ProviderContext, id: string, olds: O, news: z.output<S>): Promise<O>;
+    delete(ctx: ProviderContext, id: string, olds: O): Promise<void>;
+}
+
+/** Turns a spec into the object the dynamic provider host calls. */
+export function defineResource<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): dynamic.ResourceProvider {
+    const keys = Object.keys(spec.inputs.shape);
+    const createOnly = new Set<string>(spec.createOnly ?? []);
+    const replaceOnChange = new Set<string>(spec.replaceOnChange);
+    return {
+        async check(_olds, news) {
+            return checkInputs(spec, news);
+        },
+        async diff(_id, olds, news) {
+            const before = normaliseOld(spec, olds);
+            const changed = keys.filter((k) => !createOnly.has(k) && !sameValue(before[k], news[k]));
+            const replaces = changed.filter((k) => replaceOnChange.has(k));
+            return {
+                changes: changed.length > 0,
+                replaces,
+                deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
+            };
+        },
+        async create(inputs) {
+            const ctx = providerContext();
+            const clean = stripProvider(inputs) as z.output<S>;
+            const adoptId = (clean as { adopt?: string }).adopt;
+            return guard(spec.kind, "create", () => (adoptId && spec.adopt ? spec.adopt(ctx, adoptId, clean) : spec.create(ctx, clean)));
+        },
+        async read(id, props) {
+            const ctx = providerContext();
+            const olds = stripProvider(props) as O;
+            const now = await guard(spec.kind, "read", () => spec.read(ctx, id, olds));
+            // No id tells the engine the object is gone, so refresh drops it from state.
+            return now ? { id, props: now } : {};
+        },
+        async update(id, olds, news) {
+            const ctx = providerContext();
+            const outs = await guard(spec.kind, "update", () => spec.update(ctx, id, stripProvider(olds) as O, stripProvider(news) as z.output<S>));
+            return { outs };
+        },
+        async delete(id, props) {
+            const ctx = providerContext();
+            await guard(spec.kind, "delete", async () => {
+                try {
+                    await spec.delete(ctx, id, stripProvider(props) as O);
+                } catch (e) {
+                    // Already gone is what delete wanted.
+                    if (e instanceof FleioApiError && e.isNotFound) return;
+                    throw e;
+                }
+            });
+        },
+    };
+}
+
+/** Validation shared by every resource; exported for unit tests. */
+export function checkInputs<S extends AnyObject, O extends Record<string, unknown>>(
+    spec: Pick<ResourceSpec<S, O>, "inputs" | "crossCheck">,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: Issue[] } {
+    const raw = stripProvider(news);
+    // Values that are unknown during preview are validated at apply, when they are known.
+    const unknownKeys = Object.keys(raw).filter((k) => containsUnknown(raw[k]));
+    const known = Object.fromEntries(Object.entries(raw).filter(([k]) => !unknownKeys.includes(k)));
+    const mask = Object.fromEntries(unknownKeys.filter((k) => k in spec.inputs.shape).map((k) => [k, true])) as Record<string, true>;
+    const schema = unknownKeys.length ? spec.inputs.omit(mask) : spec.inputs;
+    const parsed = schema.safeParse(known);
+    if (!parsed.success) {
+        return { inputs: raw, failures: parsed.error.issues.map(toFailure) };
+    }
+    const inputs = { ...(parsed.data as Record<string, unknown>), ...Object.fromEntries(unknownKeys.map((k) => [k, raw[k]])) };
+    const failures = unknownKeys.length === 0 && spec.crossCheck ? spec.crossCheck(parsed.data as z.output<S>) : [];
+    return { inputs, failures };
+}
+
+function toFailure(issue: z.core.$ZodIssue): Issue {
+    const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+    if (issue.code === "unrecognized_keys") {
+        const names = issue.keys.join(", ");
+        return { property: path || issue.keys[0], reason: `unknown input ${names}: remove it or check its spelling` };
+    }
+    return { property: path, reason: issue.message };
+}
+
+/**
+ * Old outputs in the shape of today's inputs. State written by an older version of
+ * this provider may lack a field or carry a retired one: parse leniently, and fall
+ * back to the raw value per field, so an upgrade never shows up as a change.
+ */
+function normaliseOld<S extends AnyObject>(spec: Pick<ResourceSpec<S, Record<string, unknown>>, "inputs">, olds: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, field] of Object.entries(spec.inputs.shape)) {
+        const parsed = (field as z.ZodType).safeParse(olds[k]);
+        out[k] = parsed.success ? parsed.data : olds[k];
+    }
+    return out;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** Key order and absent-versus-undefined never count as differences. */
+function canonical(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === "object") {
+        return Object.fromEntries(
+            Object.keys(v as object)
+                .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+                .sort()
+                .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        );
+    }
+    return v === undefined ? null : v;
+}
+
+function containsUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (Array.isArray(v)) return v.some(containsUnknown);
+    if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+    return false;
+}
+
+function stripProvider(props: Record<string, unknown>): Record<string, unknown> {
+    const { [PROVIDER_KEY]: _ignored, ...rest } = props ?? {};
+    return rest;
+}
+
+/** Errors leave here labelled with the resource and step, and with no secret in them. */
+async function guard<T>(kind: string, step: string, run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (e) {
+        if (e instanceof PartialCreate) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        const err = new Error(redact(`fleio:${kind} ${step}: ${message}`));
+        if (e instanceof FleioApiError) Object.assign(err, { status: e.status, fields: e.fields });
+        throw err;
+    }
+}
+
+/**
+ * Thrown when Fleio created the object but a follow-up step failed: the engine records
+ * the id (and these outputs) in state, so the next `up` updates instead of creating twice.
+ */
+export class PartialCreate extends Error {
+    readonly id: string;
+    readonly properties: Record<string, unknown>;
+    readonly reasons: string[];
+    constructor(kind: string, id: string, properties: Record<string, unknown>, cause: unknown) {
+        const reason = redact(cause instanceof Error ? cause.message : String(cause));
+        super(`fleio:${kind} ${id} was created but not finished: ${reason}`);
+        this.id = id;
+        this.properties = properties;
+        this.reasons = [reason];
+    }
+}

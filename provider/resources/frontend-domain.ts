@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { defineResource } from "./define";
+import { fqdn, objectId } from "../validation/fields";
+import { ProviderContext, remember } from "../context";
+import { ApiResellerResources, liveService, resellerServices } from "./reseller-resources";
+
+/**
+ * A reseller's end-user panel on its own domain. Fleio has no "domain" object: the
+ * domain lives as the reseller service's `enduser_panel_url`, and sign-ups land under
+ * the reseller when the end-user frontend on that domain sends `reseller_client_id`.
+ */
+export const frontendDomainInputs = z.strictObject({
+    clientId: objectId,
+    /** The reseller service whose end-user panel this is. */
+    serviceId: objectId,
+    /** Bare FQDN, e.g. "cloud.reseller.example". */
+    domain: fqdn,
+    scheme: z.enum(["https", "http"], { error: 'must be "https" or "http"' }).default("https"),
+    /** Take over a panel URL that is already set on the service (otherwise an existing different URL is refused). */
+    adopt: objectId.optional(),
+});
+export type FrontendDomainInputs = z.output<typeof frontendDomainInputs>;
+
+export interface EndUserFrontendSettings {
+    /** The URL the reseller's customers open. */
+    panelUrl: string;
+    /** Where the end-user frontend on that domain sends API calls. */
+    backendApiUrl: string;
+    /** Sent with every sign-up from that domain, so new users become the reseller's clients. */
+    resellerClientId: number;
+    signupPath: string;
+}
+export type FrontendDomainOutputs = FrontendDomainInputs & { enduserPanelUrl: string; frontend: EndUserFrontendSettings };
+
+/** Fleio's documented form for the end-user panel URL: scheme://domain/ */
+export const panelUrl = (i: Pick<FrontendDomainInputs, "scheme" | "domain">) => `${i.scheme}://${i.domain}/`;
+
+export function parsePanelUrl(url: string): { scheme: "https" | "http"; domain: string } | undefined {
+    const m = /^(https?):\/\/([^/:?#]+)/i.exec(url.trim());
+    return m ? { scheme: m[1].toLowerCase() as "https" | "http", domain: m[2].toLowerCase().replace(/\.$/, "") } : undefined;
+}
+
+function outputs(ctx: ProviderContext, inputs: FrontendDomainInputs): FrontendDomainOutputs {
+    return {
+        ...inputs,
+        enduserPanelUrl: panelUrl(inputs),
+        frontend: {
+            panelUrl: panelUrl(inputs),
+            backendApiUrl: `${ctx.settings.siteUrl}/backend/api/`,
+            resellerClientId: Number(inputs.clientId),
+            signupPath: "/backend/api/signup",
+        },
+    };
+}
+
+/** Which service holds which domain, over all resellers: scanned once per provider process. */
+async function domainHolders(ctx: ProviderContext): Promise<Map<string, { clientId: string; serviceId: string }>> {
+    return remember(ctx, "frontend-domain/holders", async () => {
+        const holders = new Map<string, { clientId: string; serviceId: string }>();
+        const clients = await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" });
+        for (const c of clients) {
+            const rs = await resellerServices(ctx, String(c.id));
+            for (const [serviceId, rr] of Object.entries(rs.resources)) {
+                const parsed = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
+                if (parsed) holders.set(parsed.domain, { clientId: String(c.id), serviceId });
+            }
+        }
+        return holders;
+    });
+}
+
+async function claim(ctx: ProviderContext, inputs: FrontendDomainInputs): Promise<void> {
+    const holders = await domainHolders(ctx);
+    const holder = holders.get(inputs.domain);
+    if (holder && holder.serviceId !== inputs.serviceId)
+        throw new Error(`${inputs.domain} is already the end-user panel of reseller client ${holder.clientId} (service ${holder.serviceId}); a domain can serve one reseller only`);
+    // Remember this run's own claims, so two resources of one run cannot take the same domain.
+    for (const [domain, h] of holders) if (h.serviceId === inputs.serviceId) holders.delete(domain);
+    holders.set(inputs.domain, { clientId: inputs.clientId, serviceId: inputs.serviceId });
+}
+
+async function resourcesOf(ctx: ProviderContext, clientId: string, serviceId: string): Promise<ApiResellerResources | undefined> {
+    // Fleio does not check that the service belongs to the client in the URL; we do.
+    return liveService(await resellerServices(ctx, clientId), serviceId)?.resources;
+}
+
+async function setUrl(ctx: ProviderContext, inputs: Pick<FrontendDomainInputs, "clientId" | "serviceId">, url: string | null): Promise<void> {
+    await ctx.api.post(`clients/${inputs.clientId}/update_reseller_enduser_panel_url`, { enduser_panel_url: url, service: Number(inputs.serviceId) }, undefined, { idempotent: true });
+}
+
+async function apply(ctx: ProviderContext, inputs: FrontendDomainInputs, allowOverwrite: boolean): Promise<FrontendDomainOutputs> {
+    const rr = await resourcesOf(ctx, inputs.clientId, inputs.serviceId);
+    if (!rr) throw new Error(`client ${inputs.clientId} has no live reseller service ${inputs.serviceId}; pass the ResellerService's serviceId and clientId outputs`);
+    const current = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
+    if (!allowOverwrite && rr.enduser_panel_url && current?.domain !== inputs.domain)
+        throw new Error(`service ${inputs.serviceId} already has end-user panel url ${rr.enduser_panel_url}; set adopt: "${inputs.serviceId}" to replace it with ${panelUrl(inputs)}`);
+    await claim(ctx, inputs);
+    if (rr.enduser_panel_url !== panelUrl(inputs)) await setUrl(ctx, inputs, panelUrl(inputs));
+    return outputs(ctx, inputs);
+}
+
+export const frontendDomain = defineResource({
+    kind: "FrontendDomain",
+    inputs: frontendDomainInputs,
+    // The panel belongs to one reseller service; moving it is clearing one and setting another.
+    replaceOnChange: ["clientId", "serviceId"],
+    createOnly: ["adopt"],
+    // The same domain cannot be held by two services at once, even for a moment.
+    deleteBeforeReplace: true,
+    async create(ctx, inputs) {
+        return { id: inputs.serviceId, outs: await apply(ctx, inputs, false) };
+    },
+    async adopt(ctx, id, inputs) {
+        if (id !== inputs.serviceId) throw new Error(`adopt must name the same service as serviceId (${inputs.serviceId}), got ${id}`);
+        return { id, outs: await apply(ctx, inputs, true) };
+    },
+    async read(ctx, _id, olds) {
+        const rr = await resourcesOf(ctx, olds.clientId, olds.serviceId);
+        const parsed = rr?.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
+        // No URL any more: the panel was removed outside Pulumi.
+        if (!parsed) return undefined;
+        return outputs(ctx, { ...olds, domain: parsed.domain, scheme: parsed.scheme });
+    },
+    async update(ctx, _id, _olds, news) {
+        return apply(ctx, news, true);
+    },
+    async delete(ctx, _id, olds) {
+        if (!(await resourcesOf(ctx, olds.clientId, olds.serviceId))) return;
+        await setUrl(ctx, olds, null);
+    },
+});

@@ -1,0 +1,247 @@
+import { z } from "zod";
+import { defineResource, Issue } from "./define";
+import { canonicalDecimal, decimal, objectId, requiredText } from "../validation/fields";
+import { ProviderContext, remember } from "../context";
+import { FleioApiError } from "../client/errors";
+import { createOnce } from "./create-once";
+
+/** Fleio's unit codes, with the spelled-out names people write, mapped to the codes. */
+const TIME_UNITS: Record<string, string> = { s: "s", second: "s", m: "m", minute: "m", h: "h", hour: "h", d: "d", day: "d", bc: "bc", billingcycle: "bc", cycle: "bc", month: "bc" };
+const ATTRIBUTE_UNITS: Record<string, string> = { u: "u", unit: "u", units: "u", b: "b", byte: "b", bytes: "b", k: "k", kb: "k", kib: "k", m: "m", mb: "m", mib: "m", g: "g", gb: "g", gib: "g", t: "t", tb: "t", tib: "t", p: "p", pb: "p", pib: "p" };
+const OPERATORS: Record<string, string> = { lt: "lt", "<": "lt", le: "le", "<=": "le", gt: "gt", ">": "gt", ge: "ge", ">=": "ge", eq: "eq", "==": "eq", "=": "eq", ne: "ne", "!=": "ne", in: "in", ni: "ni", "not in": "ni" };
+
+const fromTable = (table: Record<string, string>, what: string, example: string) =>
+    z
+        .string({ error: `must be ${what}, e.g. "${example}"` })
+        .transform((v, ctx) => {
+            const key = v.trim().toLowerCase();
+            const code = table[key] ?? table[key.replace(/[\s_-]/g, "")];
+            if (!code) {
+                ctx.addIssue({ code: "custom", message: `must be ${what} (one of ${[...new Set(Object.values(table))].join(", ")}), got ${JSON.stringify(v)}` });
+                return z.NEVER;
+            }
+            return code;
+        });
+
+const timeUnit = fromTable(TIME_UNITS, "a time unit", "h");
+const attributeUnit = fromTable(ATTRIBUTE_UNITS, "an attribute unit", "g");
+const operator = fromTable(OPERATORS, "an operator", "eq");
+const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))], {
+    error: "must be a string, number, boolean or a list of strings/numbers",
+});
+
+const tier = z.strictObject({
+    /** Where this tier starts, in the attribute's unit (0 for the first). */
+    from: decimal("the tier start"),
+    /** Price per unit of time (or per cycle) from `from` on. */
+    price: decimal("the price"),
+});
+
+const condition = z.strictObject({
+    name: requiredText(128).default("condition"),
+    attribute: requiredText(128),
+    attributeUnit: attributeUnit.optional(),
+    operator: operator.default("eq"),
+    value: conditionValue,
+});
+
+const modifier = z.strictObject({
+    name: requiredText(128).default("modifier"),
+    attribute: requiredText(128),
+    attributeUnit: attributeUnit.optional(),
+    operator: operator.default("eq"),
+    value: conditionValue,
+    price: decimal("the modifier price"),
+    timeUnit: timeUnit,
+    pricePercent: z.boolean({ error: "must be true or false" }).default(false),
+});
+
+/** A price rule of an OpenStack plan: what one billing resource costs. */
+export const pricingRuleInputs = z.strictObject({
+    planId: objectId,
+    displayName: requiredText(255),
+    /** The billing resource by id … */
+    resourceId: objectId.optional(),
+    /** … or by its type (instance, volume, image, …) and name (defaults to the type). */
+    resourceType: z.string().trim().min(1, "must not be empty").max(64).optional(),
+    resourceName: z.string().trim().min(1, "must not be empty").max(64).optional(),
+    priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(32767, "must be at most 32767").default(1),
+    prices: z
+        .array(tier, { error: 'must be a list of tiers such as [{ from: 0, price: "0.05" }]' })
+        .min(1, 'needs at least one tier, such as [{ from: 0, price: "0.05" }]')
+        // Order carries no meaning in Fleio; sorting keeps a reordering from being a change.
+        .transform((tiers) => [...tiers].sort((a, b) => Number(a.from) - Number(b.from))),
+    attribute: z.string().trim().min(1, "must not be empty").max(128).optional(),
+    attributeUnit: attributeUnit.optional(),
+    timeUnit: timeUnit.default("bc"),
+    conditions: z.array(condition).default([]),
+    modifiers: z.array(modifier).default([]),
+    adopt: objectId.optional(),
+});
+export type PricingRuleInputs = z.output<typeof pricingRuleInputs>;
+export type PricingRuleOutputs = PricingRuleInputs & { ruleId: string; resolvedResourceId: string };
+
+export function crossCheck(i: PricingRuleInputs): Issue[] {
+    const issues: Issue[] = [];
+    if (!i.resourceId && !i.resourceType)
+        issues.push({ property: "resourceType", reason: 'give the billing resource: resourceType (e.g. "instance") or resourceId' });
+    if (i.resourceId && (i.resourceType || i.resourceName))
+        issues.push({ property: "resourceId", reason: "give either resourceId or resourceType/resourceName, not both" });
+    const seen = new Set<string>();
+    i.prices.forEach((t, n) => {
+        if (seen.has(t.from)) issues.push({ property: `prices[${n}].from`, reason: `two tiers start at ${t.from}; each tier needs its own start` });
+        seen.add(t.from);
+    });
+    if (i.prices.length > 1 && !i.attribute)
+        issues.push({ property: "attribute", reason: 'tiered prices need the attribute they are measured on, e.g. attribute: "size"' });
+    const conditionAttrs = new Set(i.conditions.map((c) => c.attribute));
+    i.modifiers.forEach((m, n) => {
+        if (conditionAttrs.has(m.attribute))
+            issues.push({ property: `modifiers[${n}].attribute`, reason: `"${m.attribute}" is already a condition; Fleio refuses an attribute in both conditions and modifiers` });
+    });
+    return issues;
+}
+
+interface ApiRule {
+    id: number;
+    display_name: string;
+    plan: number;
+    resource: number;
+    priority: number;
+    pricing: { prices: { f: string | number; p: string | number }[]; attribute?: string | null; attribute_unit?: string | null; time_unit?: string | null };
+    conditions?: { name: string; attribute: string; attribute_unit?: string | null; operator: string; value: unknown }[];
+    modifiers?: { name: string; attribute: string; attribute_unit?: string | null; operator: string; value: unknown; price: string | number; time_unit: string; price_is_percent: boolean }[];
+}
+interface ApiBillingResource {
+    id: number;
+    type: string;
+    name: string;
+}
+
+const PATH = "openstack/billing/pricerule";
+const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
+
+export function toApi(i: PricingRuleInputs, resourceId: string): Record<string, unknown> {
+    return {
+        display_name: i.displayName,
+        plan: Number(i.planId),
+        resource: Number(resourceId),
+        priority: i.priority,
+        pricing: {
+            prices: i.prices.map((t) => ({ f: t.from, p: t.price })),
+            attribute: i.attribute ?? null,
+            attribute_unit: i.attributeUnit ?? null,
+            time_unit: i.timeUnit,
+        },
+        conditions: i.conditions.map((c) => ({ name: c.name, attribute: c.attribute, attribute_unit: c.attributeUnit ?? null, operator: c.operator, value: c.value })),
+        modifiers: i.modifiers.map((m) => ({
+            name: m.name,
+            attribute: m.attribute,
+            attribute_unit: m.attributeUnit ?? null,
+            operator: m.operator,
+            value: m.value,
+            price: m.price,
+            time_unit: m.timeUnit,
+            price_is_percent: m.pricePercent,
+        })),
+    };
+}
+
+export function fromApi(r: ApiRule, keep: Pick<PricingRuleInputs, "resourceId" | "resourceType" | "resourceName" | "adopt">): PricingRuleOutputs {
+    return {
+        planId: String(r.plan),
+        displayName: r.display_name,
+        // How the user named the resource is kept; which resource it is, is read.
+        resourceId: keep.resourceId !== undefined ? String(r.resource) : undefined,
+        resourceType: keep.resourceType,
+        resourceName: keep.resourceName,
+        priority: r.priority,
+        prices: r.pricing.prices.map((t) => ({ from: canonicalDecimal(String(t.f)), price: canonicalDecimal(String(t.p)) })).sort((a, b) => Number(a.from) - Number(b.from)),
+        attribute: orUndefined(r.pricing.attribute),
+        attributeUnit: orUndefined(r.pricing.attribute_unit),
+        timeUnit: r.pricing.time_unit ?? "bc",
+        conditions: (r.conditions ?? []).map((c) => ({ name: c.name, attribute: c.attribute, attributeUnit: orUndefined(c.attribute_unit), operator: c.operator, value: c.value as PricingRuleInputs["conditions"][number]["value"] })),
+        modifiers: (r.modifiers ?? []).map((m) => ({
+            name: m.name,
+            attribute: m.attribute,
+            attributeUnit: orUndefined(m.attribute_unit),
+            operator: m.operator,
+            value: m.value as PricingRuleInputs["modifiers"][number]["value"],
+            price: canonicalDecimal(String(m.price)),
+            timeUnit: m.time_unit,
+            pricePercent: m.price_is_percent,
+        })),
+        adopt: keep.adopt,
+        ruleId: String(r.id),
+        resolvedResourceId: String(r.resource),
+    };
+}
+
+/** Billing resources by type and name, from create_options: fetched once per run. */
+export async function resolveResource(ctx: ProviderContext, i: Pick<PricingRuleInputs, "resourceId" | "resourceType" | "resourceName">): Promise<string> {
+    if (i.resourceId) return i.resourceId;
+    const type = i.resourceType ?? "";
+    const name = i.resourceName ?? type;
+    const options = await remember(ctx, "pricerule/create_options", () => ctx.api.get<{ resources: ApiBillingResource[] }>(`${PATH}/create_options`));
+    const hit = options.resources.find((r) => r.type === type && r.name.toLowerCase() === name.toLowerCase());
+    if (!hit) {
+        const known = options.resources.map((r) => `${r.type}/${r.name}`).join(", ");
+        throw new Error(`no billing resource of type "${type}" named "${name}" in Fleio; known: ${known || "none"}`);
+    }
+    return String(hit.id);
+}
+
+async function get(ctx: ProviderContext, id: string): Promise<ApiRule | undefined> {
+    try {
+        return await ctx.api.get<ApiRule>(`${PATH}/${id}`);
+    } catch (e) {
+        if (e instanceof FleioApiError && e.isNotFound) return undefined;
+        throw e;
+    }
+}
+
+async function put(ctx: ProviderContext, id: string, inputs: PricingRuleInputs): Promise<PricingRuleOutputs> {
+    const resource = await resolveResource(ctx, inputs);
+    // Fleio replaces all conditions and modifiers on update; the answer is the full rule.
+    const r = await ctx.api.put<ApiRule>(`${PATH}/${id}`, toApi(inputs, resource));
+    return fromApi(r, inputs);
+}
+
+export const pricingRule = defineResource({
+    kind: "PricingRule",
+    inputs: pricingRuleInputs,
+    crossCheck,
+    // A rule prices one resource within one plan; pointing it elsewhere is a different rule.
+    replaceOnChange: ["planId", "resourceId", "resourceType", "resourceName"],
+    createOnly: ["adopt"],
+    async create(ctx, inputs) {
+        const resource = await resolveResource(ctx, inputs);
+        const body = toApi(inputs, resource);
+        const id = await createOnce(ctx, {
+            what: `pricing rule "${inputs.displayName}"`,
+            send: () => ctx.api.post<ApiRule>(PATH, body).then((r) => String(r.id)),
+            findExisting: () => ctx.api.list<ApiRule>(PATH, { filtering: `plan:${inputs.planId}` }),
+            matches: (r: ApiRule) => r.display_name === inputs.displayName && String(r.resource) === resource,
+            snapshotFirst: true,
+        });
+        const r = await get(ctx, id);
+        if (!r) throw new Error(`pricing rule ${id} disappeared from Fleio right after it was created`);
+        return { id, outs: fromApi(r, inputs) };
+    },
+    async adopt(ctx, id, inputs) {
+        const r = await get(ctx, id);
+        if (!r) throw new Error(`adopt: there is no pricing rule ${id} in Fleio; check the id, or remove "adopt" to create a new rule`);
+        if (String(r.plan) !== inputs.planId) throw new Error(`adopt: pricing rule ${id} belongs to plan ${r.plan}, not plan ${inputs.planId}; set planId to ${r.plan} to adopt it`);
+        return { id, outs: await put(ctx, id, inputs) };
+    },
+    async read(ctx, id, olds) {
+        const r = await get(ctx, id);
+        return r && fromApi(r, olds);
+    },
+    async update(ctx, id, _olds, news) {
+        return put(ctx, id, news);
+    },
+    async delete(ctx, id) {
+        await ctx.api.delete(`${PATH}/${id}`);
+    },
+});

@@ -1,0 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Each field of a plain input type, accepting a Pulumi Input (a value, promise or Output). */
+export type Inputs<T> = { [K in keyof T]: pulumi.Input<InputDeep<T[K]>> };
+type InputDeep<T> = T extends (infer E)[] ? pulumi.Input<InputDeep<E>>[] : T extends object ? { [K in keyof T]: pulumi.Input<InputDeep<T[K]>> } : T;
+
+/** Each field of an output type, as the Pulumi Output the resource class exposes. */
+export type Outputs<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K]> };
+
+/** The module in every type token: pulumi-nodejs:dynamic/fleio:<Kind>. */
+export const MODULE = "fleio";
+
+/** Props for the engine: inputs, plus every output name set to undefined so it is registered. */
+export function withOutputs(args: object, outputNames: readonly string[]): Record<string, unknown> {
+    const props: Record<string, unknown> = Object.fromEntries(outputNames.map((n) => [n, undefined]));
+    return Object.assign(props, args);
+}
