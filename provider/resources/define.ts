@@ -60,19 +60,20 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
             const ctx = providerContext();
             const clean = stripProvider(inputs) as z.output<S>;
             const adoptId = (clean as { adopt?: string }).adopt;
-            return guard(spec.kind, "create", () => (adoptId && spec.adopt ? spec.adopt(ctx, adoptId, clean) : spec.create(ctx, clean)));
+            const res = await guard(spec.kind, "create", () => (adoptId && spec.adopt ? spec.adopt(ctx, adoptId, clean) : spec.create(ctx, clean)));
+            return { id: res.id, outs: dropUndefined(res.outs) };
         },
         async read(id, props) {
             const ctx = providerContext();
             const olds = stripProvider(props) as O;
             const now = await guard(spec.kind, "read", () => spec.read(ctx, id, olds));
             // No id tells the engine the object is gone, so refresh drops it from state.
-            return now ? { id, props: now } : {};
+            return now ? { id, props: dropUndefined(now) } : {};
         },
         async update(id, olds, news) {
             const ctx = providerContext();
             const outs = await guard(spec.kind, "update", () => spec.update(ctx, id, stripProvider(olds) as O, stripProvider(news) as z.output<S>));
-            return { outs };
+            return { outs: dropUndefined(outs) };
         },
         async delete(id, props) {
             const ctx = providerContext();
@@ -104,7 +105,7 @@ export function checkInputs<S extends AnyObject, O extends Record<string, unknow
     if (!parsed.success) {
         return { inputs: raw, failures: parsed.error.issues.map(toFailure) };
     }
-    const inputs = { ...(parsed.data as Record<string, unknown>), ...Object.fromEntries(unknownKeys.map((k) => [k, raw[k]])) };
+    const inputs = dropUndefined({ ...(parsed.data as Record<string, unknown>), ...Object.fromEntries(unknownKeys.map((k) => [k, raw[k]])) });
     const failures = unknownKeys.length === 0 && spec.crossCheck ? spec.crossCheck(parsed.data as z.output<S>) : [];
     return { inputs, failures };
 }
@@ -148,6 +149,18 @@ function canonical(v: unknown): unknown {
         );
     }
     return v === undefined ? null : v;
+}
+
+/**
+ * The engine's wire format (protobuf Struct) has no `undefined`: an absent optional
+ * field must be left out, or the host fails with "Unexpected struct type".
+ */
+export function dropUndefined<T>(v: T): T {
+    if (Array.isArray(v)) return v.map(dropUndefined) as T;
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, dropUndefined(x)])) as T;
+    }
+    return v;
 }
 
 function containsUnknown(v: unknown): boolean {

@@ -102,7 +102,7 @@ export function crossCheck(i: PricingRuleInputs): Issue[] {
     return issues;
 }
 
-interface ApiRule {
+export interface ApiRule {
     id: number;
     display_name: string;
     plan: number;

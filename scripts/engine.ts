@@ -1,0 +1,66 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { ensurePulumiCli } from "./pulumi-cli";
+
+export const repoRoot = path.resolve(__dirname, "../..");
+
+export interface EngineOptions {
+    /** Groups state on disk: .state/<area>/ holds the file backend, PULUMI_HOME and projects. */
+    area: string;
+    projectName: string;
+    stackName?: string;
+    fleioUrl: string;
+    fleioToken: string;
+    apiScope?: "staff" | "reseller";
+    /** Start from empty state (the default for tests; the demo keeps its state). */
+    fresh?: boolean;
+    /** Where the project lives; default .state/<area>/projects/<projectName> inside this repo. */
+    workDir?: string;
+}
+
+/** Local passphrase for the file backend's secrets; the state never leaves this machine. */
+const PASSPHRASE = "pulumi-fleio-local-state";
+
+/**
+ * A stack for an inline program, run by the real Pulumi engine with a local file
+ * backend: no login, no network. The project directory must be inside a tree whose
+ * node_modules has @pulumi/pulumi and pulumi-fleio, because the dynamic provider
+ * process resolves both from its working directory.
+ */
+export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<Stack> {
+    const cliDir = ensurePulumiCli();
+    const area = path.join(repoRoot, ".state", o.area);
+    const workDir = o.workDir ?? path.join(area, "projects", o.projectName);
+    const backend = path.join(area, "backend");
+    if (o.fresh) fs.rmSync(path.join(backend, ".pulumi", "stacks", o.projectName), { recursive: true, force: true });
+    for (const d of [workDir, backend, path.join(area, "home")]) fs.mkdirSync(d, { recursive: true });
+
+    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir) });
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: o.stackName ?? "dev", projectName: o.projectName, program },
+        {
+            workDir,
+            pulumiCommand,
+            projectSettings: { name: o.projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
+            envVars: {
+                PULUMI_BACKEND_URL: `file://${backend}`,
+                PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+                PULUMI_HOME: path.join(area, "home"),
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                PULUMI_FLEIO_NODE_MODULES: path.join(repoRoot, "node_modules"),
+                PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
+                // Credentials come from stack config only: an outer FLEIO_* must not leak in.
+                FLEIO_URL: "",
+                FLEIO_TOKEN: "",
+            },
+        },
+    );
+    await stack.setAllConfig({
+        "fleio:url": { value: o.fleioUrl },
+        "fleio:token": { value: o.fleioToken, secret: true },
+        "fleio:apiScope": { value: o.apiScope ?? "staff" },
+    });
+    return stack;
+}

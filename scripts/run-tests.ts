@@ -1,0 +1,59 @@
+/**
+ * The project's one test command (`npm test`): runs the compiled mocha suites and
+ * ends with the line CI reads, `tests: N passed, N failed`.
+ *
+ *   node dist/scripts/run-tests.js [--only unit|emulator|integration] [--grep text]
+ *
+ * Integration tests need the pulumi CLI: it is located (or built once, then cached)
+ * by scripts/get-pulumi.sh before they start.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Mocha from "mocha";
+import { Command } from "commander";
+import { ensurePulumiCli } from "./pulumi-cli";
+
+const root = path.resolve(__dirname, "../..");
+const SUITES = ["unit", "emulator", "integration"] as const;
+type Suite = (typeof SUITES)[number];
+
+function testFiles(suite: Suite): string[] {
+    const dir = path.join(root, "dist", "tests", suite);
+    if (!fs.existsSync(dir)) return [];
+    return (fs.readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith(".test.js"))
+        .sort()
+        .map((f) => path.join(dir, f));
+}
+
+async function main(): Promise<void> {
+    const opts = new Command()
+        .option("--only <suites>", "comma-separated: unit, emulator, integration")
+        .option("--grep <text>", "only tests whose title contains this")
+        .parse()
+        .opts<{ only?: string; grep?: string }>();
+    const suites = (opts.only ? opts.only.split(",") : [...SUITES]) as Suite[];
+    for (const s of suites) if (!SUITES.includes(s)) throw new Error(`--only: unknown suite "${s}" (use ${SUITES.join(", ")})`);
+
+    if (suites.includes("integration")) process.env.PULUMI_FLEIO_CLI_DIR = ensurePulumiCli();
+
+    const mocha = new Mocha({ reporter: "spec", timeout: 20_000, grep: opts.grep });
+    for (const s of suites) for (const f of testFiles(s)) mocha.addFile(f);
+
+    let passed = 0;
+    let failed = 0;
+    await new Promise<void>((resolve) => {
+        const runner = mocha.run(() => resolve());
+        runner.on("pass", () => passed++);
+        runner.on("fail", () => failed++);
+    });
+    if (passed + failed === 0) failed = 1; // no test ran: that is not a pass.
+    console.log(`tests: ${passed} passed, ${failed} failed`);
+    process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    console.log("tests: 0 passed, 1 failed");
+    process.exitCode = 1;
+});

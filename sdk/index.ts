@@ -1,0 +1,10 @@
+/**
+ * pulumi-fleio: declare a Fleio reseller setup as code.
+ *
+ * Resources: Reseller, OpenstackPlan, PricingRule, ResellerService, FrontendDomain,
+ * Configuration; the ResellerOnboarding component; look-ups of existing objects.
+ * Credentials: stack config `fleio:url` and secret `fleio:token` (or FLEIO_URL / FLEIO_TOKEN).
+ */
+export * from "./resources";
+export * from "./lookups";
+export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, withMarkup } from "./onboarding";

@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FleioClient } from "../provider/client/http";
+import { resolveSettings } from "../provider/config";
+import * as lookups from "../provider/lookups";
+
+export type { ResellerProduct, BillingResource, Plan, Client } from "../provider/lookups";
+
+/**
+ * Look-ups of existing Fleio objects for use in a program. They run in the program's
+ * process with the same credentials as the provider (stack config `fleio:url`,
+ * `fleio:token`, or FLEIO_URL / FLEIO_TOKEN) and call Fleio during preview too:
+ * prefer the resources' own by-name inputs (productName, resourceType) where they
+ * exist, which resolve at apply and keep a no-change preview free of API calls.
+ */
+let client: FleioClient | undefined;
+function api(): FleioClient {
+    // runtime.getConfig reads the raw value: secrets stay in this process, unlogged.
+    return (client ??= new FleioClient(resolveSettings((key) => pulumi.runtime.getConfig(key))));
+}
+
+/** Products of type "reseller" with their cycles. */
+export function getResellerProducts(): Promise<lookups.ResellerProduct[]> {
+    return lookups.resellerProducts(api());
+}
+
+/** One reseller product by name; fails with the names that exist. */
+export async function getResellerProduct(args: { name: string }): Promise<lookups.ResellerProduct> {
+    const all = await getResellerProducts();
+    const hit = all.find((p) => p.name.toLowerCase() === args.name.toLowerCase());
+    if (!hit) throw new Error(`no reseller product named "${args.name}"; there are: ${all.map((p) => p.name).join(", ") || "none"}`);
+    return hit;
+}
+
+/** Billing resources (instance, volume, image, …), optionally of one type. */
+export function getBillingResources(args: { type?: string } = {}): Promise<lookups.BillingResource[]> {
+    return lookups.billingResources(api(), args.type);
+}
+
+/** Plans by exact name; `resellerResourcesId: null` limits to staff plans. */
+export function getPlans(args: { name?: string; resellerResourcesId?: string | null } = {}): Promise<lookups.Plan[]> {
+    return lookups.plans(api(), args);
+}
+
+/** The one plan with this name; fails when there is none or several. */
+export async function getPlan(args: { name: string; resellerResourcesId?: string | null }): Promise<lookups.Plan> {
+    const found = await getPlans(args);
+    if (found.length !== 1) throw new Error(`${found.length ? "several" : "no"} plans named "${args.name}"${found.length ? ` (ids ${found.map((p) => p.id).join(", ")})` : ""}`);
+    return found[0];
+}
+
+/** Clients by external billing id (unique), email or full name. */
+export function getClients(args: { externalBillingId?: string; email?: string; name?: string }): Promise<lookups.Client[]> {
+    if (!args.externalBillingId && !args.email && !args.name) return Promise.reject(new Error("getClients: give externalBillingId, email or name"));
+    return lookups.clients(api(), args);
+}
+
+/** Currency codes Fleio knows. */
+export function getCurrencies(): Promise<string[]> {
+    return lookups.currencies(api());
+}
+
+/** A plan's pricing rules as Fleio returns them (for templates). */
+export function getPlanRules(args: { planId: string }): Promise<unknown[]> {
+    return lookups.planRules(api(), args.planId);
+}
