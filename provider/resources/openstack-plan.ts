@@ -73,7 +73,9 @@ async function migrationTarget(ctx: ProviderContext, id: string, olds: Openstack
     if (olds.migrateServicesTo && olds.migrateServicesTo !== id) return olds.migrateServicesTo;
     const scope = olds.resellerResourcesId ?? "null";
     const others = await ctx.api.list<ApiPlan>(PATH, { filtering: `reseller_resources:${scope}+id__ne:${id}`, ordering: "id" });
-    const target = others.find((p) => p.is_default) ?? others[0];
+    let target = others.find((p) => p.is_default) ?? others[0];
+    // A reseller's last plan hands its services back to the staff default plan.
+    if (!target && scope !== "null") target = (await ctx.api.list<ApiPlan>(PATH, { filtering: "reseller_resources:null+is_default:true" }))[0];
     if (!target)
         throw new Error(`plan ${id} is the only plan in its scope and Fleio needs another plan to move its services to; create another plan first or set migrateServicesTo`);
     return String(target.id);

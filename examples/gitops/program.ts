@@ -1,0 +1,34 @@
+import * as path from "node:path";
+import * as fleio from "pulumi-fleio";
+import { loadResellers } from "./data";
+
+/**
+ * GitOps: every file in resellers/ is one reseller, onboarded by one component.
+ * CI runs `pulumi preview` on a pull request and `pulumi up` on merge.
+ */
+export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "examples", "gitops", "resellers")) {
+    const panels: Record<string, unknown> = {};
+    for (const [name, r] of loadResellers(dir)) {
+        const onboarding = new fleio.ResellerOnboarding(name, {
+            client: r.client as unknown as fleio.ResellerArgs,
+            resellerPlan: {
+                name: `Reseller pricing - ${name}`,
+                rules: r.pricing.map((p) => ({
+                    key: p.key,
+                    displayName: p.displayName,
+                    resourceType: p.resourceType,
+                    timeUnit: p.timeUnit,
+                    attribute: p.attribute,
+                    attributeUnit: p.attributeUnit,
+                    prices: [{ from: 0, price: p.price }],
+                    conditions: p.flavor ? [{ attribute: "flavor", operator: "eq", value: p.flavor }] : [],
+                })),
+            },
+            service: { productName: r.product, cycle: r.cycle },
+            domain: r.domain,
+            configuration: r.configuration,
+        });
+        panels[name] = onboarding.endUserPanelUrl;
+    }
+    return panels;
+}
