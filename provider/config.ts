@@ -60,8 +60,10 @@ const raw = z.object({
 export function resolveSettings(get: Getter, env: NodeJS.ProcessEnv = process.env): ClientSettings {
     const input: Record<string, string | undefined> = {};
     for (const key of Object.keys(ENV)) {
-        const v = get(`fleio:${key}`) ?? env[ENV[key]];
-        if (v !== undefined && v !== "") input[key] = v;
+        // An empty value counts as unset, in config as in the environment, so an empty
+        // config key still falls back to its FLEIO_* variable.
+        const v = [get(`fleio:${key}`), env[ENV[key]]].find((x) => x !== undefined && x !== "");
+        if (v !== undefined) input[key] = v;
     }
     const parsed = raw.safeParse(input);
     if (!parsed.success) {

@@ -92,7 +92,7 @@ export class FleioClient {
     async list<T>(path: string, query: Query = {}, pageSize = 1000): Promise<T[]> {
         const out: T[] = [];
         for (let page = 1; ; page++) {
-            const res = await this.get<Page<T>>(path, { ...query, page, page_size: Math.min(pageSize, MAX_PAGE_SIZE) });
+            const res = asPage<T>(await this.get<unknown>(path, { ...query, page, page_size: Math.min(pageSize, MAX_PAGE_SIZE) }), path);
             out.push(...res.objects);
             if (!res.next || res.objects.length === 0) return out;
         }
@@ -100,7 +100,7 @@ export class FleioClient {
 
     /** The first object matching `query`, or undefined; for lookups by a unique key. */
     async findOne<T>(path: string, query: Query): Promise<T | undefined> {
-        const res = await this.get<Page<T>>(path, { ...query, page_size: 2 });
+        const res = asPage<T>(await this.get<unknown>(path, { ...query, page_size: 2 }), path);
         return res.objects[0];
     }
 
@@ -115,6 +115,20 @@ export class FleioClient {
             }
         });
     }
+}
+
+/**
+ * A list answer must be a Fleio page. Anything else (e.g. an HTML panel answering 200
+ * because fleio:url points at a frontend) becomes a FleioApiError naming the path,
+ * instead of a TypeError from reading `objects`.
+ */
+function asPage<T>(res: unknown, path: string): Page<T> {
+    if (typeof res === "object" && res !== null && Array.isArray((res as Page<T>).objects)) return res as Page<T>;
+    throw new FleioApiError({
+        method: "GET",
+        path: "/" + path,
+        cause: 'the answer is not a Fleio list page (no "objects" array); check that fleio:url is the Fleio site, e.g. https://billing.example.com',
+    });
 }
 
 function serializeQuery(params: Query): string {
