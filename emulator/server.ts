@@ -1,0 +1,109 @@
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { IncomingMessage } from "node:http";
+import { EmulatorContext } from "./context";
+import { faultBody } from "./faults";
+import { Query } from "./query";
+import { adminRoutes, ADMIN_PREFIX } from "./routes/admin";
+import { billingRoutes } from "./routes/billing";
+import { clientRoutes } from "./routes/clients";
+import { configurationRoutes } from "./routes/configurations";
+import { planRoutes } from "./routes/plans";
+import { priceRuleRoutes } from "./routes/pricerules";
+import { ApiRouter, routeKey } from "./routes/registry";
+import { resellerServiceRoutes } from "./routes/reseller-services";
+import { userRoutes } from "./routes/users";
+import { LoggedRequest, redact } from "./stats";
+
+/**
+ * The HTTP server: Fleio's routes plus the request cycle around them — counting,
+ * logging and fault injection for API requests, none of it for /__emulator.
+ */
+
+interface InFlight {
+    entry: LoggedRequest;
+    dropAfter: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset: () => void }): FastifyInstance {
+    // Fastify's own request log lines carry method, url and status only: no headers, so no token.
+    const app = Fastify({ logger: opts.log ? { level: "info", stream: process.stderr } : false, bodyLimit: 5 * 1024 * 1024 });
+    const inFlight = new WeakMap<IncomingMessage, InFlight>();
+
+    // DRF reads an empty JSON body as {} and answers a malformed one with a 400 detail.
+    app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
+        const body = typeof text === "string" ? text : text.toString("utf8");
+        if (!body.trim()) return done(null, {});
+        try {
+            done(null, JSON.parse(body));
+        } catch (e) {
+            const err = new Error(`JSON parse error - ${e instanceof Error ? e.message : String(e)}`) as Error & { statusCode: number };
+            err.statusCode = 400;
+            done(err, undefined);
+        }
+    });
+
+    app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
+        const path = req.url.split("?")[0];
+        if (path.startsWith(ADMIN_PREFIX)) return;
+        ctx.stats.count(req.routeOptions.url ? routeKey(req.method, req.routeOptions.url) : `${req.method} (no route)`);
+        const entry = ctx.requests.push({ method: req.method, path, query: Query.fromUrl(req.url).toObject(), status: 0 });
+        const action = ctx.faults.decide(req.method, path);
+        if (action.latencyMs > 0) await sleep(action.latencyMs);
+        if (action.kind === "drop" && action.when === "before") {
+            entry.dropped = "before";
+            reply.hijack();
+            req.raw.socket.destroy();
+            return reply;
+        }
+        if (action.kind === "status") {
+            entry.injected = true;
+            entry.status = action.status;
+            if (action.retryAfter !== undefined) reply.header("Retry-After", String(action.retryAfter));
+            return reply.code(action.status).send(faultBody(action.status, action.retryAfter));
+        }
+        inFlight.set(req.raw, { entry, dropAfter: action.kind === "drop" });
+        return undefined;
+    });
+
+    app.addHook("preHandler", async (req: FastifyRequest) => {
+        const f = inFlight.get(req.raw);
+        if (f && req.body !== undefined && req.method !== "GET") f.entry.body = redact(req.body);
+    });
+
+    app.addHook("onSend", async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        const f = inFlight.get(req.raw);
+        if (f) {
+            f.entry.status = reply.statusCode;
+            if (f.dropAfter) {
+                // The handler has run and the store is flushed: the change is committed, the answer is lost.
+                f.entry.dropped = "after";
+                req.raw.socket.destroy();
+            }
+        }
+        return payload;
+    });
+
+    app.setNotFoundHandler((_req, reply) => reply.code(404).send({ detail: "Not found." }));
+
+    app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+        if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+            return reply.code(415).send({ detail: `Unsupported media type "${req.headers["content-type"] ?? ""}" in request.` });
+        if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ detail: err.message });
+        req.log.error({ err }, "emulator error");
+        return reply.code(500).send({ detail: "A server error occurred." });
+    });
+
+    const api = new ApiRouter(app, ctx);
+    clientRoutes(api);
+    resellerServiceRoutes(api);
+    billingRoutes(api);
+    planRoutes(api);
+    priceRuleRoutes(api);
+    configurationRoutes(api);
+    userRoutes(api);
+    api.finish();
+    adminRoutes(app, ctx, opts.onReset);
+    return app;
+}

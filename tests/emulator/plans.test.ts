@@ -1,0 +1,123 @@
+import * as assert from "node:assert/strict";
+import { makeReseller, useEmulator } from "./helpers";
+
+describe("emulator: OpenStack plans (/openstack/billing/plan)", () => {
+    const ctx = useEmulator();
+    const PATH = "openstack/billing/plan";
+
+    it("the seed has a default staff plan 'Default' in EUR", async () => {
+        const page = await ctx.http.ok("GET", `${PATH}?filtering=reseller_resources:null%2Bis_default:true`);
+        assert.equal(page.count, 1);
+        const p = page.objects[0];
+        assert.deepEqual([p.name, p.currency, p.is_default, p.reseller_resources, p.reseller_client], ["Default", "EUR", true, null, null]);
+        assert.deepEqual(p.pricing_rules, []);
+        assert.equal(typeof p.services_count, "number");
+    });
+
+    it("POST answers 201 with the plan; name is not unique; currency must exist", async () => {
+        const a = await ctx.http.post(PATH, { name: "Same", currency: "USD" });
+        const b = await ctx.http.post(PATH, { name: "Same", currency: "USD" });
+        assert.deepEqual([a.status, b.status], [201, 201]);
+        assert.notEqual(a.body.id, b.body.id);
+        assert.equal(a.body.is_default, false);
+        const bad = await ctx.http.post(PATH, { name: "X", currency: "ZZZ" });
+        assert.deepEqual([bad.status, bad.body], [400, { currency: ['Invalid pk "ZZZ" - object does not exist.'] }]);
+        const noName = await ctx.http.post(PATH, { currency: "EUR" });
+        assert.deepEqual([noName.status, noName.body], [400, { name: ["This field is required."] }]);
+    });
+
+    it("is_default is per reseller scope: a new staff default clears the old one, not the reseller's", async () => {
+        const r = await makeReseller(ctx.http);
+        const resellerDefault = await ctx.http.ok("POST", PATH, { name: "R default", currency: "EUR", is_default: true, reseller_resources: r.rrId });
+        const staffDefault = await ctx.http.ok("POST", PATH, { name: "New staff default", currency: "EUR", is_default: true });
+        const defaults = await ctx.http.ok("GET", `${PATH}?is_default=true&page_size=100`);
+        assert.deepEqual(
+            defaults.objects.map((p: { id: number }) => p.id).sort(),
+            [resellerDefault.id, staffDefault.id].sort(),
+        );
+        assert.deepEqual(resellerDefault.reseller_client.id, r.clientId);
+        // put the seed plan back as the staff default for the tests below
+        await ctx.http.ok("PUT", `${PATH}/1`, { name: "Default", currency: "EUR", is_default: true });
+    });
+
+    it("PUT answers the plan wrapped: {plan: {...}}", async () => {
+        const p = await ctx.http.ok("POST", PATH, { name: "Before", currency: "EUR" });
+        const r = await ctx.http.put(`${PATH}/${p.id}`, { name: "After", currency: "GBP", is_default: false });
+        assert.equal(r.status, 200);
+        assert.deepEqual(Object.keys(r.body), ["plan"]);
+        assert.equal(r.body.plan.id, p.id);
+        assert.equal(r.body.plan.name, "After");
+        assert.equal(r.body.plan.currency, "GBP");
+        assert.equal((await ctx.http.ok("GET", `${PATH}/${p.id}`)).name, "After");
+    });
+
+    it("PUT requires name (400) and currency (Fleio's KeyError: 500)", async () => {
+        const p = await ctx.http.ok("POST", PATH, { name: "P", currency: "EUR" });
+        const noName = await ctx.http.put(`${PATH}/${p.id}`, { currency: "EUR", is_default: false });
+        assert.deepEqual([noName.status, noName.body], [400, { name: ["This field is required."] }]);
+        const noCurrency = await ctx.http.put(`${PATH}/${p.id}`, { name: "P", is_default: false });
+        assert.equal(noCurrency.status, 500);
+    });
+
+    it("unsetting the only default is 400 There must be a default billing plan, unless other_default is given", async () => {
+        const r = await ctx.http.put(`${PATH}/1`, { name: "Default", currency: "EUR", is_default: false });
+        assert.deepEqual([r.status, r.body], [400, { detail: "There must be a default billing plan" }]);
+        const other = await ctx.http.ok("POST", PATH, { name: "Other", currency: "EUR" });
+        const moved = await ctx.http.put(`${PATH}/1`, { name: "Default", currency: "EUR", is_default: false, other_default: other.id });
+        assert.equal(moved.status, 200);
+        assert.equal(moved.body.plan.is_default, false);
+        assert.equal((await ctx.http.ok("GET", `${PATH}/${other.id}`)).is_default, true);
+        await ctx.http.ok("PUT", `${PATH}/1`, { name: "Default", currency: "EUR", is_default: true });
+        assert.equal((await ctx.http.ok("GET", `${PATH}/${other.id}`)).is_default, false);
+    });
+
+    describe("DELETE ?plan_to_migrate=", () => {
+        it("is required (400), cannot be the plan itself (400), must exist (400 invalid pk)", async () => {
+            const p = await ctx.http.ok("POST", PATH, { name: "Doomed", currency: "EUR" });
+            const missing = await ctx.http.del(`${PATH}/${p.id}`);
+            assert.deepEqual([missing.status, missing.body], [400, { plan_to_migrate: ["This field is required."] }]);
+            const self = await ctx.http.del(`${PATH}/${p.id}?plan_to_migrate=${p.id}`);
+            assert.deepEqual([self.status, self.body], [400, { plan_to_migrate: ["Can't migrate to selected plan"] }]);
+            const unknown = await ctx.http.del(`${PATH}/${p.id}?plan_to_migrate=99999`);
+            assert.deepEqual([unknown.status, unknown.body], [400, { plan_to_migrate: ['Invalid pk "99999" - object does not exist.'] }]);
+            assert.equal((await ctx.http.get(`${PATH}/${p.id}`)).status, 200, "still there after refused deletes");
+        });
+
+        it("an unknown plan is 404 before the parameter is looked at", async () => {
+            assert.equal((await ctx.http.del(`${PATH}/99999`)).status, 404);
+        });
+
+        it("migrates reseller services on the plan, deletes its rules, answers 200 with a summary", async () => {
+            const from = await ctx.http.ok("POST", PATH, { name: "Old wholesale", currency: "EUR" });
+            const to = await ctx.http.ok("POST", PATH, { name: "New wholesale", currency: "EUR" });
+            const rule = await ctx.http.ok("POST", "openstack/billing/pricerule", { display_name: "r", plan: from.id, resource: 1, pricing: { prices: [{ f: 0, p: 1 }] } });
+            const resellers = [await makeReseller(ctx.http), await makeReseller(ctx.http)];
+            for (const r of resellers) await ctx.http.ok("POST", `clients/${r.clientId}/update_reseller_billing_plan`, { plan: from.id, service: r.serviceId });
+            assert.equal((await ctx.http.ok("GET", `${PATH}/${from.id}`)).services_count, 2);
+            const del = await ctx.http.del(`${PATH}/${from.id}?plan_to_migrate=${to.id}`);
+            assert.deepEqual([del.status, del.body], [200, { detail: "Plan Old wholesale deleted and 2 services migrated to plan New wholesale" }]);
+            assert.equal((await ctx.http.get(`${PATH}/${from.id}`)).status, 404);
+            assert.equal((await ctx.http.get(`openstack/billing/pricerule/${rule.id}`)).status, 404);
+            for (const r of resellers) {
+                const rs = await ctx.http.ok("GET", `clients/${r.clientId}/reseller_services`);
+                assert.deepEqual(rs.resources[String(r.serviceId)].plan, { id: to.id, name: "New wholesale" });
+            }
+        });
+
+        it("deleting the default hands the flag to the target in the same scope", async () => {
+            const d = await ctx.http.ok("POST", PATH, { name: "Temp default", currency: "EUR", is_default: true });
+            await ctx.http.ok("DELETE", `${PATH}/${d.id}?plan_to_migrate=1`);
+            assert.equal((await ctx.http.ok("GET", `${PATH}/1`)).is_default, true);
+        });
+    });
+
+    it("create_options lists currencies and non-default plans", async () => {
+        const o = await ctx.http.ok("GET", `${PATH}/create_options`);
+        assert.deepEqual(
+            o.currencies.map((c: { code: string }) => c.code).sort(),
+            ["EUR", "GBP", "RON", "USD"],
+        );
+        assert.ok(o.currencies.every((c: { rate: string }) => typeof c.rate === "string"));
+        assert.ok(o.non_default_plans.every((p: { id: number }) => p.id !== 1));
+    });
+});
