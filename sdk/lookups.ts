@@ -9,7 +9,7 @@ export type { ResellerProduct, BillingResource, Plan, Client } from "../provider
  * Look-ups of existing Fleio objects for use in a program. They run in the program's
  * process with the same credentials as the provider (stack config `fleio:url`,
  * `fleio:token`, or FLEIO_URL / FLEIO_TOKEN) and call Fleio during preview too:
- * prefer the resources' own by-name inputs (productName, resourceType) where they
+ * prefer the resources' own by-name inputs (productName, resourceName) where they
  * exist, which resolve at apply and keep a no-change preview free of API calls.
  */
 let client: FleioClient | undefined;

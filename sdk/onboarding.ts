@@ -97,7 +97,9 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         opts: pulumi.CustomResourceOptions,
     ): { planId: pulumi.Output<string>; rules: PricingRule[] } {
         if (!spec.rules === !spec.fromTemplate) throw new Error(`${name}: give exactly one of rules or fromTemplate`);
-        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, resellerClientId }, opts);
+        // A reseller-owned plan is its scope's default: Fleio refuses to save plans in a
+        // scope that has no default, and a reseller's scope starts empty.
+        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault: resellerClientId !== undefined, resellerClientId }, opts);
         const rules = spec.rules
             ? spec.rules.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, { ...opts, parent: this }))
             : [];

@@ -7,7 +7,8 @@ import { z } from "zod";
 const rule = z.strictObject({
     key: z.string().regex(/^[a-z0-9-]+$/, "must be lower-case letters, digits and dashes (it names the Pulumi resource)"),
     displayName: z.string().min(1),
-    resourceType: z.string().min(1),
+    /** Billing resource name: instance, volume, image, … */
+    resource: z.string().min(1),
     timeUnit: z.string().default("hour"),
     price: z.union([z.string(), z.number()]),
     flavor: z.string().optional(),

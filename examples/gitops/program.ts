@@ -16,7 +16,7 @@ export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "exam
                 rules: r.pricing.map((p) => ({
                     key: p.key,
                     displayName: p.displayName,
-                    resourceType: p.resourceType,
+                    resourceName: p.resource,
                     timeUnit: p.timeUnit,
                     attribute: p.attribute,
                     attributeUnit: p.attributeUnit,

@@ -35,7 +35,7 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
         new fleio.PricingRule("small-instance-hour", {
             planId: resellerPlan.planId,
             displayName: "m1.small per hour",
-            resourceType: "instance",
+            resourceName: "instance",
             timeUnit: "hour",
             prices: [{ from: 0, price: s.smallInstancePerHour }],
             conditions: [{ attribute: "flavor", operator: "eq", value: "m1.small" }],
@@ -43,7 +43,7 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
         new fleio.PricingRule("large-instance-hour", {
             planId: resellerPlan.planId,
             displayName: "m1.large per hour",
-            resourceType: "instance",
+            resourceName: "instance",
             timeUnit: "hour",
             prices: [{ from: 0, price: "0.08" }],
             conditions: [{ attribute: "flavor", operator: "eq", value: "m1.large" }],
@@ -51,7 +51,7 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
         new fleio.PricingRule("volume-gb-month", {
             planId: resellerPlan.planId,
             displayName: "Volume GB per month",
-            resourceType: "volume",
+            resourceName: "volume",
             attribute: "size",
             attributeUnit: "gb",
             timeUnit: "billingCycle",
@@ -88,11 +88,16 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
     // Step 5: objects the reseller owns; they need its service (its scope) first.
     const owned = { dependsOn: [service] };
     const configuration = new fleio.Configuration("reseller-configuration", { name: "acme-retail", description: "Acme's customers", resellerClientId: reseller.clientId }, owned);
-    const retailPlan = new fleio.OpenstackPlan("retail-plan", { name: "Acme retail", currency: s.currency, resellerClientId: reseller.clientId }, owned);
+    const retailPlan = new fleio.OpenstackPlan(
+        "retail-plan",
+        // A reseller's first plan is its default: Fleio keeps one default plan per scope.
+        { name: "Acme retail", currency: s.currency, isDefault: true, resellerClientId: reseller.clientId },
+        owned,
+    );
     new fleio.PricingRule("retail-small-instance-hour", {
         planId: retailPlan.planId,
         displayName: "m1.small per hour",
-        resourceType: "instance",
+        resourceName: "instance",
         timeUnit: "hour",
         prices: [{ from: 0, price: "0.035" }],
         conditions: [{ attribute: "flavor", operator: "eq", value: "m1.small" }],

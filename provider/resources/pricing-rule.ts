@@ -62,9 +62,10 @@ export const pricingRuleInputs = z.strictObject({
     displayName: requiredText(255),
     /** The billing resource by id … */
     resourceId: objectId.optional(),
-    /** … or by its type (instance, volume, image, …) and name (defaults to the type). */
-    resourceType: z.string().trim().min(1, "must not be empty").max(64).optional(),
+    /** … or by name: "instance", "volume", "image", "instance_traffic", … */
     resourceName: z.string().trim().min(1, "must not be empty").max(64).optional(),
+    /** Only where a name exists under several types: Fleio's type, e.g. "service" or "metric". */
+    resourceType: z.string().trim().min(1, "must not be empty").max(64).optional(),
     priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(32767, "must be at most 32767").default(1),
     prices: z
         .array(tier, { error: 'must be a list of tiers such as [{ from: 0, price: "0.05" }]' })
@@ -83,8 +84,8 @@ export type PricingRuleOutputs = PricingRuleInputs & { ruleId: string; resolvedR
 
 export function crossCheck(i: PricingRuleInputs): Issue[] {
     const issues: Issue[] = [];
-    if (!i.resourceId && !i.resourceType)
-        issues.push({ property: "resourceType", reason: 'give the billing resource: resourceType (e.g. "instance") or resourceId' });
+    if (!i.resourceId && !i.resourceName)
+        issues.push({ property: "resourceName", reason: 'give the billing resource: resourceName (e.g. "instance", "volume") or resourceId' });
     if (i.resourceId && (i.resourceType || i.resourceName))
         issues.push({ property: "resourceId", reason: "give either resourceId or resourceType/resourceName, not both" });
     const seen = new Set<string>();
@@ -180,15 +181,18 @@ export function fromApi(r: ApiRule, keep: Pick<PricingRuleInputs, "resourceId" |
 /** Billing resources by type and name, from create_options: fetched once per run. */
 export async function resolveResource(ctx: ProviderContext, i: Pick<PricingRuleInputs, "resourceId" | "resourceType" | "resourceName">): Promise<string> {
     if (i.resourceId) return i.resourceId;
-    const type = i.resourceType ?? "";
-    const name = i.resourceName ?? type;
+    // create_options gives the display name ("Instance traffic"): compare loosely, so the
+    // internal name ("instance_traffic") finds it too.
+    const norm = (v: string) => v.trim().toLowerCase().replace(/[\s_-]+/g, "_");
+    const name = norm(i.resourceName ?? "");
     const options = await remember(ctx, "pricerule/create_options", () => ctx.api.get<{ resources: ApiBillingResource[] }>(`${PATH}/create_options`));
-    const hit = options.resources.find((r) => r.type === type && r.name.toLowerCase() === name.toLowerCase());
-    if (!hit) {
-        const known = options.resources.map((r) => `${r.type}/${r.name}`).join(", ");
-        throw new Error(`no billing resource of type "${type}" named "${name}" in Fleio; known: ${known || "none"}`);
-    }
-    return String(hit.id);
+    // Fleio types instance, volume and image as "service" and traffic as "metric":
+    // the name is what people know, the type only tells apart a name used twice.
+    const hits = options.resources.filter((r) => norm(r.name) === name && (!i.resourceType || r.type === i.resourceType));
+    const known = options.resources.map((r) => `${r.name} (type ${r.type})`).join(", ") || "none";
+    if (hits.length === 0) throw new Error(`no billing resource named "${i.resourceName}"${i.resourceType ? ` of type "${i.resourceType}"` : ""} in Fleio; known: ${known}`);
+    if (hits.length > 1) throw new Error(`several billing resources are named "${i.resourceName}" (types ${hits.map((r) => r.type).join(", ")}); set resourceType`);
+    return String(hits[0].id);
 }
 
 async function get(ctx: ProviderContext, id: string): Promise<ApiRule | undefined> {

@@ -158,7 +158,19 @@ export const resellerService = defineResource({
         return converge(ctx, id, news, olds.resolvedProductId, olds.resolvedProductCycleId);
     },
     async delete(ctx, id) {
-        // The generic staff services API ends it; terminate is idempotent in effect.
-        await ctx.api.post(`billing/services/${id}/terminate`, {}, undefined, { idempotent: true });
+        // Fleio refuses (403) to terminate a service that is not active or suspended, so
+        // one already terminated, e.g. out of band, is simply done.
+        const ended = async () => {
+            const s = await ctx.api.get<{ status: string }>(`billing/services/${id}`);
+            return s.status === "terminated" || s.status === "canceled";
+        };
+        if (await ended()) return;
+        try {
+            await ctx.api.post(`billing/services/${id}/terminate`, {}, undefined, { idempotent: true });
+        } catch (e) {
+            // A retried terminate whose first attempt landed is refused the same way.
+            if (e instanceof FleioApiError && e.status === 403 && (await ended())) return;
+            throw e;
+        }
     },
 });

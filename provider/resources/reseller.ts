@@ -76,7 +76,11 @@ export function toApi(i: ResellerInputs): Record<string, unknown> {
     };
 }
 
-export function fromApi(c: ApiClient, adopt?: string): ResellerOutputs {
+/**
+ * Fleio never returns external_billing_id (neither client serializer has it), so the
+ * value is carried over from what was last written, never read back as "missing".
+ */
+export function fromApi(c: ApiClient, keep: Pick<ResellerInputs, "adopt" | "externalBillingId">): ResellerOutputs {
     return {
         firstName: c.first_name,
         lastName: c.last_name,
@@ -92,8 +96,8 @@ export function fromApi(c: ApiClient, adopt?: string): ResellerOutputs {
         country: c.country,
         currency: c.currency,
         vatId: blank(c.vat_id),
-        externalBillingId: blank(c.external_billing_id),
-        adopt,
+        externalBillingId: blank(c.external_billing_id) ?? keep.externalBillingId,
+        adopt: keep.adopt,
         clientId: String(c.id),
         name: c.name ?? `${c.first_name} ${c.last_name}`,
         status: c.status ?? "active",
@@ -116,13 +120,13 @@ async function converge(ctx: ProviderContext, id: string, inputs: ResellerInputs
     // PATCH, not PUT: Fleio's PUT requires custom_fields, which this resource does not manage.
     // The answer may lack computed fields (name, status): read the client back whole.
     await ctx.api.patch(`clients/${id}`, toApi(inputs));
-    return readBack(ctx, id, inputs.adopt);
+    return readBack(ctx, id, inputs);
 }
 
-async function readBack(ctx: ProviderContext, id: string, adopt?: string): Promise<ResellerOutputs> {
+async function readBack(ctx: ProviderContext, id: string, keep: ResellerInputs): Promise<ResellerOutputs> {
     const c = await get(ctx, id);
     if (!c) throw new Error(`client ${id} disappeared from Fleio while being written`);
-    return fromApi(c, adopt);
+    return fromApi(c, keep);
 }
 
 export const reseller = defineResource({
@@ -143,13 +147,11 @@ export const reseller = defineResource({
                 inputs.externalBillingId
                     ? ctx.api.list<ApiClient>("clients", { external_billing_id: inputs.externalBillingId })
                     : ctx.api.list<ApiClient>("clients", { search: inputs.email }),
-            matches: (c: ApiClient) =>
-                inputs.externalBillingId
-                    ? c.external_billing_id === inputs.externalBillingId
-                    : c.email === inputs.email && c.first_name === inputs.firstName && c.last_name === inputs.lastName,
+            // The external id is filtered by Fleio itself (the field is not in its answers).
+            matches: (c: ApiClient) => Boolean(inputs.externalBillingId) || (c.email === inputs.email && c.first_name === inputs.firstName && c.last_name === inputs.lastName),
             snapshotFirst: !inputs.externalBillingId,
         });
-        return { id, outs: await readBack(ctx, id, inputs.adopt) };
+        return { id, outs: await readBack(ctx, id, inputs) };
     },
     async adopt(ctx, id, inputs) {
         const c = await get(ctx, id);
@@ -160,7 +162,7 @@ export const reseller = defineResource({
     },
     async read(ctx, id, olds) {
         const c = await get(ctx, id);
-        return c && fromApi(c, olds.adopt);
+        return c && fromApi(c, olds);
     },
     async update(ctx, id, _olds, news) {
         return converge(ctx, id, news);
