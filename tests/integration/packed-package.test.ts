@@ -1,0 +1,73 @@
+import * as assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { repoRoot } from "../../scripts/engine";
+
+// A user installs the package from a tarball and writes their own program: the
+// serialized provider must find `pulumi-fleio/provider` in *their* node_modules.
+describe("the package built with npm pack, in a fresh project", function () {
+    this.timeout(600_000);
+    let em: RunningEmulator;
+    let dir: string;
+
+    before(async () => {
+        em = await startEmulator({ seed: 11 });
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-fleio-user-"));
+        const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").pop()!;
+        const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));
+        // --prefer-offline: the packages are in npm's cache from the repo's own install.
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(dir, packed), `@pulumi/pulumi@${pulumiVersion}`], { cwd: dir, stdio: "ignore" });
+    });
+    after(async () => {
+        await em?.close();
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("runs up and destroy with the installed package", async () => {
+        // The user's script: only the user's node_modules, no path into this repository.
+        fs.writeFileSync(
+            path.join(dir, "run.js"),
+            `
+const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+const fleio = require("pulumi-fleio");
+(async () => {
+  const backend = require("path").join(__dirname, "state");
+  require("fs").mkdirSync(backend, { recursive: true });
+  const env = { PULUMI_BACKEND_URL: "file://" + backend, PULUMI_CONFIG_PASSPHRASE: "x", PULUMI_HOME: require("path").join(__dirname, "home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+  const program = async () => {
+    const plan = new fleio.OpenstackPlan("plan", { name: "Packed plan", currency: "EUR" });
+    return { planId: plan.planId };
+  };
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "dev", projectName: "user-project", program },
+    { workDir: __dirname, envVars: env, pulumiCommand: await PulumiCommand.get({ root: process.env.CLI_ROOT }) });
+  await stack.setAllConfig({ "fleio:url": { value: process.env.EM_URL }, "fleio:token": { value: process.env.EM_TOKEN, secret: true } });
+  const up = await stack.up();
+  const state = require("fs").readFileSync(require("path").join(backend, ".pulumi/stacks/user-project/dev.json"), "utf8");
+  const destroyed = await stack.destroy();
+  console.log(JSON.stringify({ planId: up.outputs.planId.value, up: up.summary.resourceChanges, destroy: destroyed.summary.resourceChanges,
+    repoPathInState: state.includes(${JSON.stringify(repoRoot)}), tokenInState: state.includes(process.env.EM_TOKEN) }));
+})().catch((e) => { console.error(e.message); process.exit(1); });
+`,
+        );
+        const cliDir = process.env.PULUMI_FLEIO_CLI_DIR!;
+        // Asynchronous: the emulator answers from this very process.
+        const { stdout: res } = await promisify(execFile)("node", ["run.js"], {
+            cwd: dir,
+            encoding: "utf8",
+            env: { ...process.env, CLI_ROOT: path.dirname(cliDir), PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, EM_URL: em.url, EM_TOKEN: em.staffToken, PULUMI_FLEIO_NODE_MODULES: "" },
+        });
+        const r = JSON.parse(res.trim().split("\n").pop()!) as { planId: string; up: { create: number }; destroy: { delete: number }; repoPathInState: boolean; tokenInState: boolean };
+        assert.equal(r.up.create, 2, "stack + plan created");
+        assert.equal(r.destroy.delete, 2);
+        assert.equal(r.repoPathInState, false, "the serialized provider holds no path of this repository");
+        assert.equal(r.tokenInState, false, "the token never reaches state");
+        const gone = await fetch(`${em.url}/backend/staffapi/openstack/billing/plan/${r.planId}`, { headers: { Authorization: `Token ${em.staffToken}` } });
+        assert.equal(gone.status, 404, "destroy deleted the plan in Fleio");
+    });
+});

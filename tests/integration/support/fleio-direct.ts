@@ -1,0 +1,54 @@
+import * as assert from "node:assert/strict";
+import type { RunningEmulator } from "../../../emulator";
+
+/**
+ * Talks to the emulator's staff API directly, as a person in Fleio's UI would:
+ * this is how tests make drift, delete things out of band and make objects to adopt.
+ * Deliberately not the provider's client, so a provider bug cannot hide itself.
+ */
+export class FleioDirect {
+    constructor(private readonly em: RunningEmulator) {}
+
+    async call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+        const res = await fetch(`${this.em.url}/backend/staffapi/${path}`, {
+            method,
+            headers: { Authorization: `Token ${this.em.staffToken}`, "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    }
+
+    async ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+        const r = await this.call<T>(method, path, body);
+        assert.ok(r.status >= 200 && r.status < 300, `${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+        return r.body;
+    }
+
+    /** Whether an object is still in Fleio (clients being deleted count as gone once 404). */
+    async exists(path: string): Promise<boolean> {
+        const r = await this.call("GET", path);
+        return r.status === 200;
+    }
+
+    async apiCalls(): Promise<number> {
+        return ((await (await fetch(`${this.em.url}/__emulator/stats`)).json()) as { total: number }).total;
+    }
+
+    async defaultStaffPlanId(): Promise<string> {
+        const page = await this.ok<{ objects: { id: number; is_default: boolean; reseller_resources: number | null }[] }>("GET", "openstack/billing/plan?page_size=1000");
+        const plan = page.objects.find((p) => p.is_default && p.reseller_resources === null);
+        assert.ok(plan, "the emulator seeds a default staff plan");
+        return String(plan.id);
+    }
+
+    async liveResellerService(clientId: string): Promise<{ id: number; plan: number | null; url: string | null } | undefined> {
+        const r = await this.ok<{ services: { id: number; status: string }[]; resources: Record<string, { plan: { id: number } | null; enduser_panel_url: string | null }> }>(
+            "GET",
+            `clients/${clientId}/reseller_services`,
+        );
+        const s = r.services.find((x) => x.status !== "terminated" && r.resources[String(x.id)]);
+        return s && { id: s.id, plan: r.resources[String(s.id)].plan?.id ?? null, url: r.resources[String(s.id)].enduser_panel_url };
+    }
+}
+

@@ -1,0 +1,158 @@
+import * as assert from "node:assert/strict";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { startEmulator, RunningEmulator } from "../../../emulator";
+import { engineStack } from "../../../scripts/engine";
+import { FleioDirect } from "./fleio-direct";
+
+export type Step = "initial" | "updated" | "replaced" | "absent" | "adopted";
+
+/**
+ * One resource's lifecycle case. The program always builds the case's dependencies,
+ * and the resource under test (named "target") in the shape the step asks for; it
+ * returns `targetId` (the Fleio id) plus whatever the checks need.
+ */
+export interface LifecycleCase {
+    kind: string;
+    /** Builds dependencies + target for a step; `adoptId` is set for "adopted". */
+    program(step: Step, ctx: { defaultPlanId: string; adoptId?: string }): Record<string, unknown>;
+    /** Path of the target object in the staff API, from the stack's outputs. */
+    path(out: Outputs): string;
+    /** Reads the field the update step changes, straight from Fleio. */
+    updatedValue(f: FleioDirect, out: Outputs): Promise<unknown>;
+    expectedUpdate: unknown;
+    /** Changes that field (or one like it) behind Pulumi's back. */
+    drift(f: FleioDirect, out: Outputs): Promise<void>;
+    /** Removes the object behind Pulumi's back. */
+    deleteOutOfBand(f: FleioDirect, out: Outputs): Promise<void>;
+    /** Makes an object directly in Fleio for the stack to adopt; returns its id. */
+    createDirect(f: FleioDirect, out: Outputs): Promise<string>;
+    /** Whether the object is gone from Fleio (default: its path answers 404). */
+    gone?(f: FleioDirect, path: string, out: Outputs): Promise<boolean>;
+}
+
+export type Outputs = Record<string, any>;
+
+const values = (o: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.value])) as Outputs;
+const changed = (summary: Record<string, number | undefined>) => Object.entries(summary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
+
+/** The same steps for every resource, in the habit of Terraform's acceptance tests. */
+export function lifecycle(c: LifecycleCase): void {
+    describe(`${c.kind} lifecycle under the real Pulumi engine`, function () {
+        this.timeout(240_000);
+        let em: RunningEmulator;
+        let f: FleioDirect;
+        let stack: Stack;
+        let step: Step = "initial";
+        let defaultPlanId = "";
+        let adoptId: string | undefined;
+        let out: Outputs = {};
+        const paths = new Map<string, Outputs>();
+        const isGone = (path: string, o: Outputs) => (c.gone ?? goneByPath)(f, path, o);
+        const present = async (o: Outputs) => !(await isGone(c.path(o), o));
+
+        const up = async () => {
+            const r = await stack.up({ color: "never" });
+            out = values(r.outputs);
+            if (out.targetId) paths.set(c.path(out), { ...out });
+            return r.summary.resourceChanges ?? {};
+        };
+        const noChangesAndNoCalls = async () => {
+            const before = await f.apiCalls();
+            const p = await stack.preview({ color: "never" });
+            assert.deepEqual(changed(p.changeSummary), [], `preview should show no changes: ${JSON.stringify(p.changeSummary)}`);
+            assert.equal((await f.apiCalls()) - before, 0, "a no-change preview makes no Fleio API calls");
+        };
+
+        before(async () => {
+            em = await startEmulator({ seed: 7, deleteDelayMs: 100 });
+            f = new FleioDirect(em);
+            defaultPlanId = await f.defaultStaffPlanId();
+            stack = await engineStack(async () => c.program(step, { defaultPlanId, adoptId }), {
+                area: "integration",
+                projectName: `lifecycle-${c.kind.toLowerCase()}`,
+                fleioUrl: em.url,
+                fleioToken: em.staffToken,
+                fresh: true,
+            });
+        });
+        after(async () => {
+            await stack?.destroy({ color: "never" }).catch(() => undefined);
+            await em?.close();
+        });
+
+        it("up creates it in Fleio", async () => {
+            const changes = await up();
+            assert.ok((changes.create ?? 0) >= 1, JSON.stringify(changes));
+            assert.ok(out.targetId, "the program exports the new object's id");
+            assert.ok(await present(out), `${c.path(out)} exists in Fleio`);
+        });
+
+        it("a second preview shows no changes and makes no API calls", noChangesAndNoCalls);
+
+        it("an update is applied in place", async () => {
+            const id = out.targetId;
+            step = "updated";
+            const changes = await up();
+            assert.equal(changes.update, 1, JSON.stringify(changes));
+            assert.equal(changes.replace ?? 0, 0);
+            assert.equal(out.targetId, id, "same object, updated in place");
+            assert.deepEqual(await c.updatedValue(f, out), c.expectedUpdate);
+            await noChangesAndNoCalls();
+        });
+
+        it("a change Fleio cannot make in place replaces it", async () => {
+            const old = { ...out };
+            step = "replaced";
+            const changes = await up();
+            assert.equal(changes.replace, 1, JSON.stringify(changes));
+            assert.notEqual(out.targetId, old.targetId, "a new object");
+            assert.ok(await present(out), "the replacement exists");
+            assert.ok(await isGone(c.path(old), old), "the replaced object is gone from Fleio");
+            await noChangesAndNoCalls();
+        });
+
+        it("drift made in Fleio is found by refresh and repaired by up", async () => {
+            await c.drift(f, out);
+            const refreshed = await stack.refresh({ color: "never" });
+            assert.equal(refreshed.summary.resourceChanges?.update, 1, `refresh records the drift: ${JSON.stringify(refreshed.summary.resourceChanges)}`);
+            const p = await stack.preview({ color: "never" });
+            assert.equal(p.changeSummary.update, 1, `preview proposes to undo it: ${JSON.stringify(p.changeSummary)}`);
+            const expected = await c.updatedValue(f, out);
+            assert.notDeepEqual(expected, c.expectedUpdate, "the drift is real");
+            await up();
+            assert.deepEqual(await c.updatedValue(f, out), c.expectedUpdate, "up puts Fleio back to the program");
+        });
+
+        it("an object deleted out of band is dropped by refresh and recreated by up", async () => {
+            const old = { ...out };
+            await c.deleteOutOfBand(f, out);
+            const refreshed = await stack.refresh({ color: "never" });
+            assert.equal(refreshed.summary.resourceChanges?.delete, 1, `refresh drops it: ${JSON.stringify(refreshed.summary.resourceChanges)}`);
+            const changes = await up();
+            assert.equal(changes.create, 1, JSON.stringify(changes));
+            assert.ok(await present(out), "recreated in Fleio");
+        });
+
+        it("adopts an object that already exists in Fleio instead of creating one", async () => {
+            step = "absent";
+            await up();
+            adoptId = await c.createDirect(f, out);
+            step = "adopted";
+            const changes = await up();
+            assert.equal(changes.create, 1, JSON.stringify(changes));
+            assert.equal(out.targetId, adoptId, "the stack now manages the existing object");
+            assert.deepEqual(await c.updatedValue(f, out), c.expectedUpdate, "adopt converges the object to the program");
+            await noChangesAndNoCalls();
+        });
+
+        it("destroy leaves none of the managed objects in Fleio", async () => {
+            const r = await stack.destroy({ color: "never" });
+            assert.ok((r.summary.resourceChanges?.delete ?? 0) >= 1);
+            for (const [p, o] of paths) assert.ok(await isGone(p, o), `${p} is gone`);
+        });
+    });
+}
+
+async function goneByPath(f: FleioDirect, path: string): Promise<boolean> {
+    return !(await f.exists(path));
+}
