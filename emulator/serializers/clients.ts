@@ -13,8 +13,8 @@ const configurationName = (db: Db, c: Client): string => db.configurations.find(
 
 const customFields = (c: Client) => c.custom_fields.map((f) => ({ name: f.name, value: f.value, value_type: "string" }));
 
-/** StaffClientBriefSerializer (list). */
-export function clientBrief(db: Db, c: Client) {
+/** The fields StaffClientBriefSerializer (list) and StaffClientSerializer (retrieve) share. */
+function listedFields(db: Db, c: Client) {
     return {
         id: c.id,
         name: clientName(c),
@@ -34,49 +34,33 @@ export function clientBrief(db: Db, c: Client) {
         status: c.status,
         uptodate_credit: c.uptodate_credit,
         suspend_instead_of_terminate: false,
-        configuration_name: configurationName(db, c),
-        group_name: c.groups[0] ?? "",
         outofcredit_datetime: c.outofcredit_datetime,
         reseller_client_details: resellerClientDetails(db, c.reseller_resources),
     };
 }
 
+/** StaffClientBriefSerializer (list). */
+export function clientBrief(db: Db, c: Client) {
+    return { ...listedFields(db, c), configuration_name: configurationName(db, c), group_name: c.groups[0] ?? "" };
+}
+
 /** StaffClientSerializer (retrieve). */
 export function clientDetail(db: Db, c: Client) {
     return {
-        id: c.id,
-        name: clientName(c),
-        first_name: c.first_name,
-        last_name: c.last_name,
-        company: c.company,
-        city: c.city,
-        country: c.country,
-        state: c.state,
-        date_created: c.date_created,
-        currency: c.currency,
-        phone: c.phone,
-        country_name: COUNTRIES.get(c.country) ?? c.country,
-        long_name: clientLongName(c),
+        ...listedFields(db, c),
         fax: c.fax,
         users: [...c.users],
         address1: c.address1,
         address2: c.address2,
-        email: c.email,
         zip_code: c.zip_code,
-        vat_id: c.vat_id,
-        suspend_instead_of_terminate: false,
         credits: [],
         custom_fields: customFields(c),
-        uptodate_credit: c.uptodate_credit,
         has_openstack_services: false,
-        status: c.status,
         tax_exempt: c.tax_exempt,
-        outofcredit_datetime: c.outofcredit_datetime,
         openstack_billing_plans: db.plans.filter((p) => p.reseller_resources === c.reseller_resources).map((p) => ({ id: p.id, name: p.name })),
         group_name: c.groups[0] ?? "n/a",
         reseller_client: resellerClientOf(db, c.reseller_resources)?.id ?? null,
         belongs_to_reseller: c.reseller_resources !== null,
-        reseller_client_details: resellerClientDetails(db, c.reseller_resources),
     };
 }
 

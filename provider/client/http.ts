@@ -75,6 +75,15 @@ export class FleioClient {
      * `idempotent`: this POST is an action that sets a value (Fleio's
      * update_reseller_* actions, terminate), so sending it twice is harmless.
      */
+    /** GET an object; undefined when Fleio answers 404 (the object is gone). */
+    async getIfExists<T>(path: string): Promise<T | undefined> {
+        try {
+            return await this.get<T>(path);
+        } catch (e) {
+            if (e instanceof FleioApiError && e.isNotFound) return undefined;
+            throw e;
+        }
+    }
     post<T>(path: string, body?: unknown, query?: Query, opts: { idempotent?: boolean } = {}): Promise<T> {
         return this.request<T>({ method: "post", url: path, data: body ?? {}, params: query, idempotent: opts.idempotent });
     }

@@ -4,7 +4,7 @@ import { objectId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { createOnce } from "./create-once";
-import { resellerResourcesId } from "./reseller-resources";
+import { ownerScope } from "./reseller-resources";
 
 /** A Fleio configuration (Settings → Configurations), staff-wide or owned by a reseller. */
 export const configurationInputs = z.strictObject({
@@ -42,21 +42,9 @@ function fromApi(c: ApiConfiguration, keep: Pick<ConfigurationInputs, "resellerC
     };
 }
 
-async function get(ctx: ProviderContext, id: string): Promise<ApiConfiguration | undefined> {
-    try {
-        return await ctx.api.get<ApiConfiguration>(`${PATH}/${id}`);
-    } catch (e) {
-        if (e instanceof FleioApiError && e.isNotFound) return undefined;
-        throw e;
-    }
-}
+const get = (ctx: ProviderContext, id: string) => ctx.api.getIfExists<ApiConfiguration>(`${PATH}/${id}`);
 
-async function scopeOf(ctx: ProviderContext, inputs: ConfigurationInputs): Promise<number | null> {
-    if (!inputs.resellerClientId) return null;
-    if (ctx.settings.apiScope === "reseller")
-        throw new Error("resellerClientId is for the staff API; with fleio:apiScope=reseller every configuration already belongs to the calling reseller, so remove it");
-    return resellerResourcesId(ctx, inputs.resellerClientId);
-}
+const scopeOf = (ctx: ProviderContext, inputs: ConfigurationInputs) => ownerScope(ctx, inputs.resellerClientId, "configuration");
 
 const body = (i: ConfigurationInputs, scope: number | null) => ({
     name: i.name,

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { defineResource } from "./define";
 import { currencyCode, objectId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
-import { FleioApiError } from "../client/errors";
 import { createOnce } from "./create-once";
-import { resellerResourcesId } from "./reseller-resources";
+import { ownerScope } from "./reseller-resources";
 
 /** An OpenStack pricing plan: the container of pricing rules. */
 export const openstackPlanInputs = z.strictObject({
@@ -46,21 +45,9 @@ export function fromApi(p: ApiPlan, keep: Pick<OpenstackPlanInputs, "adopt" | "m
     };
 }
 
-async function get(ctx: ProviderContext, id: string): Promise<ApiPlan | undefined> {
-    try {
-        return await ctx.api.get<ApiPlan>(`${PATH}/${id}`);
-    } catch (e) {
-        if (e instanceof FleioApiError && e.isNotFound) return undefined;
-        throw e;
-    }
-}
+const get = (ctx: ProviderContext, id: string) => ctx.api.getIfExists<ApiPlan>(`${PATH}/${id}`);
 
-async function scopeOf(ctx: ProviderContext, inputs: OpenstackPlanInputs): Promise<number | null> {
-    if (!inputs.resellerClientId) return null;
-    if (ctx.settings.apiScope === "reseller")
-        throw new Error("resellerClientId is for the staff API; with fleio:apiScope=reseller every plan already belongs to the calling reseller, so remove it");
-    return resellerResourcesId(ctx, inputs.resellerClientId);
-}
+const scopeOf = (ctx: ProviderContext, inputs: OpenstackPlanInputs) => ownerScope(ctx, inputs.resellerClientId, "plan");
 
 async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs): Promise<ApiPlan> {
     // Fleio wraps this one answer: {"plan": {...}}.

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineResource, Issue } from "./define";
 import { canonicalDecimal, decimal, objectId, requiredText } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
-import { FleioApiError } from "../client/errors";
 import { createOnce } from "./create-once";
 
 /** Fleio's unit codes, with the spelled-out names people write, mapped to the codes. */
@@ -195,14 +194,7 @@ export async function resolveResource(ctx: ProviderContext, i: Pick<PricingRuleI
     return String(hits[0].id);
 }
 
-async function get(ctx: ProviderContext, id: string): Promise<ApiRule | undefined> {
-    try {
-        return await ctx.api.get<ApiRule>(`${PATH}/${id}`);
-    } catch (e) {
-        if (e instanceof FleioApiError && e.isNotFound) return undefined;
-        throw e;
-    }
-}
+const get = (ctx: ProviderContext, id: string) => ctx.api.getIfExists<ApiRule>(`${PATH}/${id}`);
 
 async function put(ctx: ProviderContext, id: string, inputs: PricingRuleInputs): Promise<PricingRuleOutputs> {
     const resource = await resolveResource(ctx, inputs);

@@ -1,5 +1,4 @@
 import type { ProviderContext } from "../context";
-import { FleioApiError } from "../client/errors";
 
 /** A reseller's service as listed by `GET clients/{id}/reseller_services`. */
 export interface ApiServiceBrief {
@@ -22,13 +21,8 @@ export interface ResellerServices {
 
 /** The client's reseller services and their resources; empty when the client is gone. */
 export async function resellerServices(ctx: ProviderContext, clientId: string): Promise<ResellerServices> {
-    try {
-        const r = await ctx.api.get<ResellerServices>(`clients/${clientId}/reseller_services`);
-        return { services: r.services ?? [], resources: r.resources ?? {} };
-    } catch (e) {
-        if (e instanceof FleioApiError && e.isNotFound) return { services: [], resources: {} };
-        throw e;
-    }
+    const r = await ctx.api.getIfExists<ResellerServices>(`clients/${clientId}/reseller_services`);
+    return { services: r?.services ?? [], resources: r?.resources ?? {} };
 }
 
 /** The live reseller service of a client (Fleio allows one), if any. */
@@ -47,6 +41,18 @@ export async function resellerResourcesId(ctx: ProviderContext, clientId: string
     if (!live)
         throw new Error(`client ${clientId} has no reseller service yet, so nothing can belong to it; create its ResellerService first (pass the service's clientId output, so the order is right)`);
     return live.resources.id;
+}
+
+/**
+ * The scope an owned object (plan, configuration) is created in: null for staff, or
+ * the ResellerResources id of `resellerClientId`. With apiScope=reseller the API
+ * scopes everything to the caller, so naming an owner is a mistake worth a clear error.
+ */
+export async function ownerScope(ctx: ProviderContext, resellerClientId: string | undefined, what: string): Promise<number | null> {
+    if (!resellerClientId) return null;
+    if (ctx.settings.apiScope === "reseller")
+        throw new Error(`resellerClientId is for the staff API; with fleio:apiScope=reseller every ${what} already belongs to the calling reseller, so remove it`);
+    return resellerResourcesId(ctx, resellerClientId);
 }
 
 export function idOf(v: { id: number } | number | null | undefined): string | undefined {

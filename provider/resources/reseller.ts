@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineResource } from "./define";
 import { countryCode, currencyCode, email, objectId, optionalText, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
-import { FleioApiError } from "../client/errors";
 import { createOnce } from "./create-once";
 import { waitUntilGone } from "./wait";
 
@@ -106,14 +105,9 @@ export function fromApi(c: ApiClient, keep: Pick<ResellerInputs, "adopt" | "exte
 }
 
 async function get(ctx: ProviderContext, id: string): Promise<ApiClient | undefined> {
-    try {
-        const c = await ctx.api.get<ApiClient>(`clients/${id}`);
-        // A client being deleted is as good as gone: it cannot be managed any more.
-        return c.status === "deleting" ? undefined : c;
-    } catch (e) {
-        if (e instanceof FleioApiError && e.isNotFound) return undefined;
-        throw e;
-    }
+    const c = await ctx.api.getIfExists<ApiClient>(`clients/${id}`);
+    // A client being deleted is as good as gone: it cannot be managed any more.
+    return c?.status === "deleting" ? undefined : c;
 }
 
 async function converge(ctx: ProviderContext, id: string, inputs: ResellerInputs): Promise<ResellerOutputs> {
