@@ -1,0 +1,176 @@
+import * as assert from "node:assert/strict";
+import { API, dropped, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
+
+// The exact Fleio calls of Reseller, OpenstackPlan and Configuration, and how their
+// answers map back to outputs.
+
+const resellerInputs = { firstName: "Ada", lastName: "Op", email: "ada@example.com", phone: "+49 1", address1: "1 St", city: "Berlin", zipCode: "10115", country: "DE", currency: "EUR", externalBillingId: "acme" };
+const clientBody = {
+    first_name: "Ada", last_name: "Op", company: "", email: "ada@example.com", phone: "+49 1", fax: "", address1: "1 St", address2: "", city: "Berlin",
+    state: "", zip_code: "10115", country: "DE", currency: "EUR", vat_id: "", external_billing_id: "acme",
+};
+// As Fleio renders a client: no external_billing_id, blanks as "".
+const apiClient = { id: 908172635, name: "Ada Op", first_name: "Ada", last_name: "Op", company: "", email: "ada@example.com", phone: "+49 1", fax: "", address1: "1 St", address2: "", city: "Berlin", state: "", zip_code: "10115", country: "DE", currency: "EUR", vat_id: "", status: "active", date_created: "2026-11-25T00:00:00Z" };
+
+describe("Reseller: Fleio calls", () => {
+    useFleioMock();
+    const r = provider("Reseller");
+
+    it("create: POST clients with the snake_case body, then GET the client", async () => {
+        fleio().post(`${API}/clients`, { ...clientBody, create_auto_order_service: false }).reply(201, { id: 908172635 });
+        fleio().get(`${API}/clients/908172635`).reply(200, apiClient);
+        const { id, outs } = await r.create!({ ...resellerInputs });
+        assert.equal(id, "908172635");
+        assert.equal(outs.clientId, "908172635");
+        assert.equal(outs.zipCode, "10115");
+        assert.equal(outs.externalBillingId, "acme", "kept: Fleio never returns it");
+        assert.equal("company" in outs, false, "a blank company is absent, not \"\"");
+        assert.equal(outs.status, "active");
+    });
+
+    it("create whose answer is lost: not re-sent, found by external id and used", async () => {
+        fleio().post(`${API}/clients`).replyWithError(dropped());
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([apiClient]));
+        fleio().get(`${API}/clients/908172635`).reply(200, apiClient);
+        const { id } = await r.create!({ ...resellerInputs });
+        assert.equal(id, "908172635");
+    });
+
+    it("create without an external id notes the look-alikes first, to tell the new client apart", async () => {
+        const { externalBillingId: _x, ...noExternal } = resellerInputs;
+        fleio().get(`${API}/clients`).query({ search: "ada@example.com", ...firstPage }).reply(200, page([{ ...apiClient, id: 1 }]));
+        fleio().post(`${API}/clients`).replyWithError(dropped());
+        fleio().get(`${API}/clients`).query({ search: "ada@example.com", ...firstPage }).reply(200, page([{ ...apiClient, id: 1 }, { ...apiClient, id: 2 }]));
+        fleio().get(`${API}/clients/2`).reply(200, { ...apiClient, id: 2 });
+        const { id } = await r.create!(noExternal);
+        assert.equal(id, "2", "the client that was not there before");
+    });
+
+    it("read maps the client; 404 and status 'deleting' drop it from state", async () => {
+        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, city: "Hamburg" });
+        const read = await r.read!("5", { ...resellerInputs, clientId: "5" });
+        assert.equal(read.props.city, "Hamburg");
+        fleio().get(`${API}/clients/6`).reply(404, { detail: "Not found." });
+        assert.deepEqual(await r.read!("6", {}), {});
+        fleio().get(`${API}/clients/7`).reply(200, { ...apiClient, id: 7, status: "deleting" });
+        assert.deepEqual(await r.read!("7", {}), {});
+    });
+
+    it("update: PATCH clients/{id} (PUT would demand custom_fields), then GET", async () => {
+        fleio().patch(`${API}/clients/5`, { ...clientBody, city: "Hamburg" }).reply(200, {});
+        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, city: "Hamburg" });
+        const { outs } = await r.update!("5", { ...resellerInputs }, { ...resellerInputs, city: "Hamburg" });
+        assert.equal(outs.city, "Hamburg");
+    });
+
+    it("delete: DELETE answered 202, then polls until the client is gone", async () => {
+        fleio().delete(`${API}/clients/5`).reply(202, { detail: "Client delete scheduled" });
+        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, status: "active" });
+        fleio().get(`${API}/clients/5`).reply(404, { detail: "Not found." });
+        await r.delete!("5", {});
+    });
+
+    it("delete of a client already gone succeeds", async () => {
+        fleio().delete(`${API}/clients/5`).reply(404, { detail: "Not found." });
+        await r.delete!("5", {});
+    });
+
+    it("adopt reads the client, refuses another currency, and converges it", async () => {
+        fleio().get(`${API}/clients/42`).reply(200, { ...apiClient, id: 42, currency: "USD" });
+        await assert.rejects(r.create!({ ...resellerInputs, adopt: "42" }), /client 42 uses currency USD, not EUR; set currency to "USD"/);
+        fleio().get(`${API}/clients/43`).reply(200, { ...apiClient, id: 43, city: "Old" });
+        fleio().patch(`${API}/clients/43`, clientBody).reply(200, {});
+        fleio().get(`${API}/clients/43`).reply(200, { ...apiClient, id: 43 });
+        const { id, outs } = await r.create!({ ...resellerInputs, adopt: "43" });
+        assert.equal(id, "43");
+        assert.equal(outs.city, "Berlin");
+    });
+});
+
+const apiPlan = { id: 3, name: "Plan", currency: "EUR", is_default: false, reseller_resources: null, services_count: 0, pricing_rules: [] };
+
+describe("OpenstackPlan: Fleio calls", () => {
+    useFleioMock();
+    const p = provider("OpenstackPlan");
+
+    it("create: notes same-named plans, POSTs, GETs the plan", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ search: "Plan", ...firstPage }).reply(200, page([]));
+        fleio().post(`${API}/openstack/billing/plan`, { name: "Plan", currency: "EUR", is_default: false }).reply(201, apiPlan);
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
+        const { id, outs } = await p.create!({ name: "Plan", currency: "EUR", isDefault: false });
+        assert.equal(id, "3");
+        assert.deepEqual(outs, { name: "Plan", currency: "EUR", isDefault: false, planId: "3", servicesCount: 0 });
+    });
+
+    it("create owned by a reseller sends its reseller_resources id", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, { services: [{ id: 11, status: "active" }], resources: { "11": { id: 4, service: 11, plan: null, enduser_panel_url: null } } });
+        fleio().get(`${API}/openstack/billing/plan`).query({ search: "Retail", ...firstPage }).reply(200, page([]));
+        fleio().post(`${API}/openstack/billing/plan`, { name: "Retail", currency: "EUR", is_default: true, reseller_resources: 4 }).reply(201, { ...apiPlan, id: 6, reseller_resources: 4 });
+        fleio().get(`${API}/openstack/billing/plan/6`).reply(200, { ...apiPlan, id: 6, name: "Retail", is_default: true, reseller_resources: 4 });
+        const { outs } = await p.create!({ name: "Retail", currency: "EUR", isDefault: true, resellerClientId: "5" });
+        assert.equal(outs.resellerResourcesId, "4");
+    });
+
+    it("update: PUT with name, currency, is_default; the answer is wrapped in {plan}", async () => {
+        fleio().put(`${API}/openstack/billing/plan/3`, { name: "Plan 2", currency: "EUR", is_default: false }).reply(200, { plan: { ...apiPlan, name: "Plan 2" } });
+        const { outs } = await p.update!("3", {}, { name: "Plan 2", currency: "EUR", isDefault: false });
+        assert.equal(outs.name, "Plan 2");
+    });
+
+    it("delete: moves its services to the scope's default plan with plan_to_migrate", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
+        fleio().get(`${API}/openstack/billing/plan`).query({ filtering: "reseller_resources:null+id__ne:3", ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 2 }, { ...apiPlan, id: 1, is_default: true }]));
+        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "1" }).reply(200, { detail: "Plan Plan deleted and 0 services migrated to plan Default" });
+        await p.delete!("3", { planId: "3" });
+    });
+
+    it("delete honours migrateServicesTo", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
+        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "2" }).reply(200, { detail: "ok" });
+        await p.delete!("3", { migrateServicesTo: "2" });
+    });
+
+    it("read of a deleted plan drops it; delete of a deleted plan succeeds", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(404, { detail: "Not found." });
+        assert.deepEqual(await p.read!("3", {}), {});
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(404, { detail: "Not found." });
+        await p.delete!("3", {});
+    });
+});
+
+const apiConfig = { id: 8, name: "cfg", description: "d", is_default: false, reseller_resources: null, client_count: 0 };
+
+describe("Configuration: Fleio calls", () => {
+    useFleioMock();
+    const c = provider("Configuration");
+
+    it("create: POST configurations, then GET", async () => {
+        fleio().post(`${API}/configurations`, { name: "cfg", description: "d", is_default: false }).reply(201, apiConfig);
+        fleio().get(`${API}/configurations/8`).reply(200, apiConfig);
+        const { id, outs } = await c.create!({ name: "cfg", description: "d", isDefault: false });
+        assert.equal(id, "8");
+        assert.equal(outs.configurationId, "8");
+        assert.equal(outs.clientCount, 0);
+    });
+
+    it("a name already taken in the scope becomes an error naming its id and adopt", async () => {
+        fleio().post(`${API}/configurations`).reply(400, { non_field_errors: ["The fields name, reseller_resources must make a unique set."] });
+        fleio().get(`${API}/configurations`).query({ search: "cfg", ...firstPage }).reply(200, page([{ ...apiConfig, id: 3 }]));
+        await assert.rejects(c.create!({ name: "cfg", description: "", isDefault: false }), /already exists in this scope \(id 3\).*adopt: "3"/);
+    });
+
+    it("update: PUT the whole configuration, keeping its owner", async () => {
+        fleio().put(`${API}/configurations/8`, { name: "cfg", description: "e", is_default: false, reseller_resources: 4 }).reply(200, { ...apiConfig, description: "e", reseller_resources: 4 });
+        const { outs } = await c.update!("8", { resellerResourcesId: "4" }, { name: "cfg", description: "e", isDefault: false, resellerClientId: "5" });
+        assert.equal(outs.description, "e");
+    });
+
+    it("read of a 404 drops it; delete is DELETE and a 404 is fine", async () => {
+        fleio().get(`${API}/configurations/8`).reply(404, { detail: "Not found." });
+        assert.deepEqual(await c.read!("8", {}), {});
+        fleio().delete(`${API}/configurations/8`).reply(204);
+        await c.delete!("8", {});
+        fleio().delete(`${API}/configurations/8`).reply(404, { detail: "Not found." });
+        await c.delete!("8", {});
+    });
+});

@@ -1,0 +1,201 @@
+import * as assert from "node:assert/strict";
+import { API, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
+
+// The exact Fleio calls of PricingRule, ResellerService and FrontendDomain.
+
+const createOptions = { resources: [{ id: 1, name: "Instance", type: "service" }, { id: 2, name: "Volume", type: "service" }, { id: 5, name: "Instance traffic", type: "metric" }] };
+const ruleInputs = {
+    planId: "1", displayName: "Volume GB", resourceName: "volume", priority: 1, attribute: "size", attributeUnit: "g", timeUnit: "bc",
+    prices: [{ from: "0", price: "0.1" }, { from: "1000", price: "0.08" }],
+    conditions: [{ name: "condition", attribute: "type", operator: "eq", value: "ssd" }],
+    modifiers: [{ name: "modifier", attribute: "size", operator: "gt", value: 100, price: "0.5", timeUnit: "h", pricePercent: false }],
+};
+const ruleBody = {
+    display_name: "Volume GB", plan: 1, resource: 2, priority: 1,
+    pricing: { prices: [{ f: "0", p: "0.1" }, { f: "1000", p: "0.08" }], attribute: "size", attribute_unit: "g", time_unit: "bc" },
+    conditions: [{ name: "condition", attribute: "type", attribute_unit: null, operator: "eq", value: "ssd" }],
+    modifiers: [{ name: "modifier", attribute: "size", attribute_unit: null, operator: "gt", value: 100, price: "0.5", time_unit: "h", price_is_percent: false }],
+};
+// Fleio renders decimals as strings with 4 places.
+const apiRule = {
+    id: 9, ...ruleBody,
+    pricing: { ...ruleBody.pricing, prices: [{ f: "1000.0000", p: "0.0800" }, { f: "0.0000", p: "0.1000" }] },
+    modifiers: [{ ...ruleBody.modifiers[0], price: "0.5000" }],
+};
+
+describe("PricingRule: Fleio calls", () => {
+    useFleioMock();
+    const r = provider("PricingRule");
+
+    it("create: resource looked up by name in create_options, rule POSTed with Fleio's pricing shape", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/create_options`).reply(200, createOptions);
+        fleio().get(`${API}/openstack/billing/pricerule`).query({ filtering: "plan:1", ...firstPage }).reply(200, page([]));
+        fleio().post(`${API}/openstack/billing/pricerule`, ruleBody).reply(201, apiRule);
+        fleio().get(`${API}/openstack/billing/pricerule/9`).reply(200, apiRule);
+        const { id, outs } = await r.create!({ ...ruleInputs });
+        assert.equal(id, "9");
+        assert.equal(outs.resolvedResourceId, "2");
+        assert.deepEqual(outs.prices, [{ from: "0", price: "0.1" }, { from: "1000", price: "0.08" }], "Fleio's \"0.1000\" reads back canonical and sorted");
+        assert.equal(outs.modifiers[0].price, "0.5");
+    });
+
+    it("create_options is read once per provider process, however many rules", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/create_options`).once().reply(200, createOptions);
+        for (const id of [9, 10]) {
+            fleio().get(`${API}/openstack/billing/pricerule`).query({ filtering: "plan:1", ...firstPage }).reply(200, page([]));
+            fleio().post(`${API}/openstack/billing/pricerule`).reply(201, { ...apiRule, id });
+            fleio().get(`${API}/openstack/billing/pricerule/${id}`).reply(200, { ...apiRule, id });
+        }
+        await r.create!({ ...ruleInputs });
+        await r.create!({ ...ruleInputs, resourceName: "Instance Traffic", resourceType: "metric" });
+    });
+
+    it("an unknown resource name fails with the names Fleio knows", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/create_options`).reply(200, createOptions);
+        await assert.rejects(r.create!({ ...ruleInputs, resourceName: "gpu" }), /no billing resource named "gpu".*Instance \(type service\)/);
+    });
+
+    it("update: PUT the whole rule (Fleio recreates conditions and modifiers)", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/create_options`).reply(200, createOptions);
+        fleio().put(`${API}/openstack/billing/pricerule/9`, { ...ruleBody, priority: 2 }).reply(200, { ...apiRule, priority: 2 });
+        const { outs } = await r.update!("9", {}, { ...ruleInputs, priority: 2 });
+        assert.equal(outs.priority, 2);
+    });
+
+    it("read of a 404 drops it; delete is DELETE", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/9`).reply(404, { detail: "Not found." });
+        assert.deepEqual(await r.read!("9", {}), {});
+        fleio().delete(`${API}/openstack/billing/pricerule/9`).reply(204);
+        await r.delete!("9", {});
+    });
+});
+
+const services = (plan: number | null, url: string | null = null) => ({
+    services: [{ id: 11, display_name: "Reseller service", status: "active", product: { id: 1, name: "Reseller" }, cycle: { id: 1 } }],
+    resources: { "11": { id: 4, service: 11, plan: plan === null ? null : { id: plan, name: `Plan ${plan}` }, enduser_panel_url: url } },
+});
+const serviceInputs = { clientId: "5", productName: "Reseller", cycle: "month", planId: "2" };
+
+describe("ResellerService: Fleio calls", () => {
+    useFleioMock();
+    const s = provider("ResellerService");
+    const productLookups = () => {
+        fleio().get(`${API}/billing/products`).query({ filtering: "product_type:reseller", ...firstPage }).reply(200, page([{ id: 1, name: "Reseller", product_type: "reseller" }]));
+        fleio().get(`${API}/billing/productcycles`).query({ filtering: "product:1", ...firstPage }).reply(200, page([{ id: 1, product: 1, cycle: "month", cycle_multiplier: 1, currency: "EUR" }, { id: 2, product: 1, cycle: "year", cycle_multiplier: 1, currency: "EUR" }]));
+    };
+
+    it("create: order ({detail: Ok}, no id), read the id back, set the plan", async () => {
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`, { product_id: 1, product_cycle_id: 1 }).reply(200, { detail: "Ok" });
+        fleio().get(`${API}/clients/5/reseller_services`).times(2).reply(200, services(1));
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 2, service: 11 }).reply(200, { detail: "Plan updated" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        const { id, outs } = await s.create!({ ...serviceInputs });
+        assert.equal(id, "11");
+        assert.equal(outs.serviceId, "11");
+        assert.equal(outs.resellerResourcesId, "4");
+        assert.equal(outs.planId, "2");
+        assert.equal(outs.planName, "Plan 2");
+    });
+
+    it("a client that already has one: error naming the existing service and adopt", async () => {
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(403, { detail: "Client already has a reseller service" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(1));
+        await assert.rejects(s.create!({ ...serviceInputs }), /already has a reseller service \(id 11\).*adopt: "11"/);
+    });
+
+    it("a plan that fails to apply after the service exists is a partial create carrying its id", async () => {
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(200, { detail: "Ok" });
+        fleio().get(`${API}/clients/5/reseller_services`).times(2).reply(200, services(1));
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`).reply(404, { detail: "Plan not found" });
+        const err = (await s.create!({ ...serviceInputs }).catch((e) => e)) as { id?: string; message: string };
+        assert.equal(err.id, "11", "the engine records the service in state");
+        assert.match(err.message, /created but not finished.*Plan not found/);
+    });
+
+    it("update: sets the plan with update_reseller_billing_plan", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 3, service: 11 }).reply(200, { detail: "Plan updated" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(3));
+        const { outs } = await s.update!("11", { resolvedProductId: "1", resolvedProductCycleId: "1" }, { ...serviceInputs, planId: "3" });
+        assert.equal(outs.planId, "3");
+    });
+
+    it("delete: terminate through the staff services API; an ended service is left alone", async () => {
+        fleio().get(`${API}/billing/services/11`).reply(200, { id: 11, status: "active" });
+        fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Terminate in progress" });
+        await s.delete!("11", {});
+        fleio().get(`${API}/billing/services/11`).reply(200, { id: 11, status: "terminated" });
+        await s.delete!("11", {});
+    });
+
+    it("read: a terminated or missing service drops it from state", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, { ...services(2), services: [{ id: 11, status: "terminated" }] });
+        assert.deepEqual(await s.read!("11", { ...serviceInputs }), {});
+    });
+});
+
+const domainInputs = { clientId: "5", serviceId: "11", domain: "cloud.example.com", scheme: "https" };
+
+describe("FrontendDomain: Fleio calls", () => {
+    useFleioMock();
+    const d = provider("FrontendDomain");
+    const scan = (holders: Record<string, string | null>) => {
+        fleio().get(`${API}/clients`).query({ has_reseller_service: "true", ...firstPage }).reply(200, page(Object.keys(holders).map((id) => ({ id: Number(id) }))));
+        for (const [id, url] of Object.entries(holders))
+            fleio().get(`${API}/clients/${id}/reseller_services`).reply(200, { services: [{ id: Number(id) * 2 + 1, status: "active" }], resources: { [String(Number(id) * 2 + 1)]: { id: 1, service: 1, plan: null, enduser_panel_url: url } } });
+    };
+
+    it("create: checks the service is the client's, scans once who holds which domain, sets the URL", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        scan({ "6": "https://other.example.com/" });
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: "https://cloud.example.com/", service: 11 }).reply(200, { detail: "Enduser panel url updated" });
+        const { id, outs } = await d.create!({ ...domainInputs });
+        assert.equal(id, "11");
+        assert.equal(outs.enduserPanelUrl, "https://cloud.example.com/");
+        assert.deepEqual(outs.frontend, { panelUrl: "https://cloud.example.com/", backendApiUrl: "https://fleio.test/backend/api/", resellerClientId: 5, signupPath: "/backend/api/signup" });
+    });
+
+    it("refuses a domain another reseller holds, before setting anything", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        scan({ "6": "https://cloud.example.com/" });
+        await assert.rejects(d.create!({ ...domainInputs }), /cloud\.example\.com is already the end-user panel of reseller client 6 \(service 13\)/);
+    });
+
+    it("scans once per provider process, and remembers this run's own claims", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        scan({ "6": null });
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(200, { detail: "ok" });
+        await d.create!({ ...domainInputs });
+        // A second panel in the same run: no new scan, and the first claim counts.
+        fleio().get(`${API}/clients/6/reseller_services`).reply(200, { services: [{ id: 13, status: "active" }], resources: { "13": { id: 2, service: 13, plan: null, enduser_panel_url: null } } });
+        await assert.rejects(d.create!({ clientId: "6", serviceId: "13", domain: "cloud.example.com", scheme: "https" }), /already the end-user panel of reseller client 5/);
+    });
+
+    it("will not overwrite another URL on the service unless adopt says so", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://old.example.com/"));
+        await assert.rejects(d.create!({ ...domainInputs }), /already has end-user panel url https:\/\/old\.example\.com\/; set adopt: "11"/);
+    });
+
+    it("refuses a service that is not the client's (Fleio itself does not check)", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, { services: [], resources: {} });
+        await assert.rejects(d.create!({ ...domainInputs }), /client 5 has no live reseller service 11/);
+    });
+
+    it("read: the URL in Fleio is the domain; no URL drops the resource", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "http://Drifted.example.com/"));
+        const read = await d.read!("11", { ...domainInputs });
+        assert.equal(read.props.domain, "drifted.example.com");
+        assert.equal(read.props.scheme, "http");
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null));
+        assert.deepEqual(await d.read!("11", { ...domainInputs }), {});
+    });
+
+    it("delete clears the URL with null", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: null, service: 11 }).reply(200, { detail: "ok" });
+        await d.delete!("11", { ...domainInputs });
+    });
+});
