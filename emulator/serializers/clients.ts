@@ -64,10 +64,9 @@ export function clientDetail(db: Db, c: Client) {
     };
 }
 
-/** StaffCreateClientSerializer's representation: what POST /clients answers. */
-export function clientCreated(db: Db, c: Client) {
+/** The client's own contact fields, which the create and the update serializers both write and render. */
+function contactFields(c: Client) {
     return {
-        id: c.id,
         first_name: c.first_name,
         last_name: c.last_name,
         company: c.company,
@@ -80,6 +79,14 @@ export function clientCreated(db: Db, c: Client) {
         phone: c.phone,
         fax: c.fax,
         email: c.email,
+    };
+}
+
+/** StaffCreateClientSerializer's representation: what POST /clients answers. */
+export function clientCreated(db: Db, c: Client) {
+    return {
+        id: c.id,
+        ...contactFields(c),
         vat_id: c.vat_id,
         groups: [...c.groups],
         external_billing_id: c.external_billing_id,
@@ -98,18 +105,7 @@ export function clientUpdated(c: Client, partial: boolean) {
         id: c.id,
         custom_fields: customFields(c),
         ...(partial ? {} : { reseller_client: 0 }),
-        first_name: c.first_name,
-        last_name: c.last_name,
-        company: c.company,
-        address1: c.address1,
-        address2: c.address2,
-        city: c.city,
-        country: c.country,
-        state: c.state,
-        zip_code: c.zip_code,
-        phone: c.phone,
-        fax: c.fax,
-        email: c.email,
+        ...contactFields(c),
         date_created: c.date_created,
         external_billing_id: c.external_billing_id,
         vat_id: c.vat_id,
