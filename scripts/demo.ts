@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { startEmulator } from "../emulator";
-import { engineStack, repoRoot } from "./engine";
+import { engineStack, outputValues, repoRoot } from "./engine";
 import { seedWorkflow } from "../examples/seed/program";
 
 const say = (line = "") => console.log(line);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 
         say("\n== pulumi up: the reseller setup ==");
         const up = await stack.up({ onOutput: (o) => process.stdout.write(o), color: "never" });
-        const out = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
+        const out = outputValues(up.outputs);
 
         say("\n== second preview: expect no changes ==");
         const before = await stats();

@@ -19,6 +19,11 @@ export interface EngineOptions {
     workDir?: string;
 }
 
+/** A stack's outputs as plain values (the Automation API wraps each as {value, secret}). */
+export function outputValues(outputs: Record<string, { value: unknown }>): Record<string, any> {
+    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+}
+
 /** Local passphrase for the file backend's secrets; the state never leaves this machine. */
 const PASSPHRASE = "pulumi-fleio-local-state";
 

@@ -90,8 +90,8 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
     };
 }
 
-/** Validation shared by every resource; exported for unit tests. */
-export function checkInputs<S extends AnyObject, O extends Record<string, unknown>>(
+/** Validation shared by every resource. */
+function checkInputs<S extends AnyObject, O extends Record<string, unknown>>(
     spec: Pick<ResourceSpec<S, O>, "inputs" | "crossCheck">,
     news: Record<string, unknown>,
 ): { inputs: Record<string, unknown>; failures: Issue[] } {
@@ -133,7 +133,7 @@ function normaliseOld<S extends AnyObject>(spec: Pick<ResourceSpec<S, Record<str
     return out;
 }
 
-export function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(a: unknown, b: unknown): boolean {
     return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 

@@ -4,13 +4,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { engineStack, repoRoot } from "../../scripts/engine";
+import { engineStack, outputValues, repoRoot } from "../../scripts/engine";
 import { seedWorkflow } from "../../examples/seed/program";
 import { gitopsProgram } from "../../examples/gitops/program";
 import { resellerOwnProgram } from "../../examples/reseller-own/program";
 import { FleioDirect } from "./support/fleio-direct";
 
-const values = (o: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.value])) as Record<string, any>;
 
 describe("the seed workflow (the demo's program) under the real engine", function () {
     this.timeout(300_000);
@@ -30,7 +29,7 @@ describe("the seed workflow (the demo's program) under the real engine", functio
     });
 
     it("sets up the reseller: service on its plan, panel URL on its domain, owned configuration and plan", async () => {
-        out = values((await stack.up()).outputs);
+        out = outputValues((await stack.up()).outputs);
         const live = await f.liveResellerService(out.resellerClientId);
         assert.equal(String(live?.id), out.resellerServiceId);
         assert.equal(String(live?.plan), out.resellerPlanId, "the reseller service is priced by the reseller plan");
@@ -93,7 +92,7 @@ describe("GitOps: resellers added and removed by editing data files", function (
     const resellerCount = async () => (await f.ok<{ count: number }>("GET", "clients?has_reseller_service=true")).count;
 
     it("one data file is one onboarded reseller", async () => {
-        const out = values((await stack.up()).outputs);
+        const out = outputValues((await stack.up()).outputs);
         assert.equal(out.acme, "https://cloud.acme.example/");
         assert.equal(await resellerCount(), 1);
     });
@@ -149,10 +148,10 @@ describe("a reseller's own stack against the reseller API", function () {
     });
 
     it("creates the reseller's plan, rule and configuration in its own scope", async () => {
-        const seed = values((await staff.up()).outputs);
+        const seed = outputValues((await staff.up()).outputs);
         const minted = (await (await fetch(`${em.url}/__emulator/reseller-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: Number(seed.resellerClientId) }) })).json()) as { token: string };
         own = await engineStack(async () => resellerOwnProgram(), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: minted.token, apiScope: "reseller", fresh: true });
-        const out = values((await own.up()).outputs);
+        const out = outputValues((await own.up()).outputs);
         const plan = await f.ok("GET", `openstack/billing/plan/${out.planId}`);
         const config = await f.ok("GET", `configurations/${out.configurationId}`);
         const service = await f.ok("GET", `clients/${seed.resellerClientId}/reseller_services`);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../../emulator";
-import { engineStack } from "../../../scripts/engine";
+import { engineStack, outputValues } from "../../../scripts/engine";
 import { FleioDirect } from "./fleio-direct";
 
 export type Step = "initial" | "updated" | "replaced" | "absent" | "adopted";
@@ -32,7 +32,6 @@ export interface LifecycleCase {
 
 export type Outputs = Record<string, any>;
 
-const values = (o: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.value])) as Outputs;
 const changed = (summary: Record<string, number | undefined>) => Object.entries(summary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
 
 /** The same steps for every resource, in the habit of Terraform's acceptance tests. */
@@ -52,7 +51,7 @@ export function lifecycle(c: LifecycleCase): void {
 
         const up = async () => {
             const r = await stack.up({ color: "never" });
-            out = values(r.outputs);
+            out = outputValues(r.outputs);
             if (out.targetId) paths.set(c.path(out), { ...out });
             return r.summary.resourceChanges ?? {};
         };
