@@ -1,8 +1,8 @@
 import type { FleioClient } from "./client/http";
 
 /**
- * Read-only look-ups of existing Fleio objects. Each filters server-side and pages
- * with large pages, so a look-up is one request in the usual case.
+ * Read-only look-ups of existing Fleio objects. Each pages with large pages, so a look-up
+ * is one request in the usual case, and filters the answer itself.
  */
 
 export interface ResellerProduct {
@@ -32,25 +32,30 @@ export interface Client {
 }
 
 interface ApiProduct { id: number; name: string; product_type: string }
-interface ApiCycle { id: number; cycle: string; cycle_multiplier: number; currency: string; fixed_price?: string | number }
-interface ApiPlan { id: number; name: string; currency: string; is_default: boolean; reseller_resources: number | null; pricing_rules?: { id: number; display_name: string; resource_type?: string; resource_name?: string }[] }
+interface ApiCycle { id: number; product: number; cycle: string; cycle_multiplier: number; currency: string; fixed_price?: string | number }
+interface ApiPlan { id: number; name: string; currency: string; is_default: boolean; reseller_resources?: number | null; pricing_rules?: { id: number; display_name: string; resource_type?: string; resource_name?: string }[] }
 interface ApiClient { id: number; name?: string; first_name: string; last_name: string; email: string; external_billing_id?: string | null; currency: string }
 
+// Fleio 2019.12 ignores `filtering` on products, cycles, plans and price rules
+// (fleio-api.md, Observed): every look-up filters the answer on the objects' own fields.
+
 export async function resellerProducts(api: FleioClient): Promise<ResellerProduct[]> {
-    const products = await api.list<ApiProduct>("billing/products", { filtering: "product_type:reseller" });
-    return Promise.all(
-        products.map(async (p) => ({
+    const [products, cycles] = await Promise.all([api.list<ApiProduct>("billing/products"), api.list<ApiCycle>("billing/productcycles")]);
+    return products
+        .filter((p) => p.product_type === "reseller")
+        .map((p) => ({
             id: String(p.id),
             name: p.name,
-            cycles: (await api.list<ApiCycle>("billing/productcycles", { filtering: `product:${p.id}` })).map((c) => ({
-                id: String(c.id),
-                cycle: c.cycle,
-                cycleMultiplier: c.cycle_multiplier,
-                currency: c.currency,
-                price: c.fixed_price === undefined ? undefined : String(c.fixed_price),
-            })),
-        })),
-    );
+            cycles: cycles
+                .filter((c) => c.product === p.id)
+                .map((c) => ({
+                    id: String(c.id),
+                    cycle: c.cycle,
+                    cycleMultiplier: c.cycle_multiplier,
+                    currency: c.currency,
+                    price: c.fixed_price === undefined ? undefined : String(c.fixed_price),
+                })),
+        }));
 }
 
 export async function billingResources(api: FleioClient, type?: string): Promise<BillingResource[]> {
@@ -59,16 +64,16 @@ export async function billingResources(api: FleioClient, type?: string): Promise
 }
 
 export async function plans(api: FleioClient, q: { name?: string; resellerResourcesId?: string | null } = {}): Promise<Plan[]> {
-    const filtering = q.resellerResourcesId === undefined ? undefined : `reseller_resources:${q.resellerResourcesId ?? "null"}`;
-    const found = await api.list<ApiPlan>("openstack/billing/plan", { search: q.name, filtering });
+    const found = await api.list<ApiPlan>("openstack/billing/plan", { search: q.name });
     return found
         .filter((p) => !q.name || p.name === q.name)
+        .filter((p) => q.resellerResourcesId === undefined || String(p.reseller_resources ?? null) === String(q.resellerResourcesId ?? null))
         .map((p) => ({
             id: String(p.id),
             name: p.name,
             currency: p.currency,
             isDefault: p.is_default,
-            resellerResourcesId: p.reseller_resources === null ? undefined : String(p.reseller_resources),
+            resellerResourcesId: p.reseller_resources === null || p.reseller_resources === undefined ? undefined : String(p.reseller_resources),
             rules: (p.pricing_rules ?? []).map((r) => ({ id: String(r.id), displayName: r.display_name, resourceType: r.resource_type, resourceName: r.resource_name })),
         }));
 }
@@ -88,5 +93,5 @@ export async function currencies(api: FleioClient): Promise<string[]> {
 
 /** A plan's pricing rules in full (tiers, units, conditions, modifiers), for templates. */
 export async function planRules(api: FleioClient, planId: string): Promise<unknown[]> {
-    return api.list("openstack/billing/pricerule", { filtering: `plan:${planId}` });
+    return (await api.list<{ plan: number | string }>("openstack/billing/pricerule")).filter((r) => String(r.plan) === planId);
 }

@@ -3,8 +3,10 @@ import { defineResource } from "./define";
 import { objectId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { createOnce } from "./create-once";
-import { ownerScope } from "./reseller-resources";
+import { createOnce, Created } from "./create-once";
+import { optionalId, ownerScope } from "./reseller-resources";
+import { remember } from "../context";
+import { notice } from "../notice";
 
 /** A Fleio configuration (Settings → Configurations), staff-wide or owned by a reseller. */
 export const configurationInputs = z.strictObject({
@@ -23,7 +25,7 @@ interface ApiConfiguration {
     name: string;
     description: string;
     is_default: boolean;
-    reseller_resources: number | null;
+    reseller_resources?: number | null;
     client_count?: number;
 }
 
@@ -37,7 +39,7 @@ function fromApi(c: ApiConfiguration, keep: Pick<ConfigurationInputs, "resellerC
         resellerClientId: keep.resellerClientId,
         adopt: keep.adopt,
         configurationId: String(c.id),
-        resellerResourcesId: c.reseller_resources === null ? undefined : String(c.reseller_resources),
+        resellerResourcesId: optionalId(c.reseller_resources),
         clientCount: c.client_count ?? 0,
     };
 }
@@ -53,8 +55,11 @@ const body = (i: ConfigurationInputs, scope: number | null) => ({
     ...(scope === null ? {} : { reseller_resources: scope }),
 });
 
+const filterByName = (ctx: ProviderContext, list: ApiConfiguration[], name: string, scope: number | null) =>
+    list.filter((c) => c.name === name && (ctx.settings.apiScope === "reseller" || (c.reseller_resources ?? null) === scope));
+
 async function findByName(ctx: ProviderContext, name: string, scope: number | null): Promise<ApiConfiguration[]> {
-    return (await ctx.api.list<ApiConfiguration>(PATH, { search: name })).filter((c) => c.name === name && (ctx.settings.apiScope === "reseller" || c.reseller_resources === scope));
+    return filterByName(ctx, await ctx.api.list<ApiConfiguration>(PATH, { search: name }), name, scope);
 }
 
 export const configuration = defineResource({
@@ -65,33 +70,38 @@ export const configuration = defineResource({
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const scope = await scopeOf(ctx, inputs);
-        let id: string;
+        // Fleio keeps names unique only inside one reseller's scope; in the staff scope a
+        // second configuration of the same name is accepted (Observed).
+        const unique = scope !== null || ctx.settings.apiScope === "reseller";
+        const send = () => ctx.api.post<ApiConfiguration>(PATH, body(inputs, scope));
+        let found: Created<ApiConfiguration>;
         try {
-            id = await createOnce(ctx, {
-                what: `configuration "${inputs.name}"`,
-                send: () => ctx.api.post<ApiConfiguration>(PATH, body(inputs, scope)).then((c) => String(c.id)),
-                findExisting: () => findByName(ctx, inputs.name, scope),
-                matches: () => true,
-                // (name, scope) is unique in Fleio: whatever has the name now is ours.
-                snapshotFirst: false,
+            found = await createOnce<ApiConfiguration>({
+                what: `configuration "${inputs.name}" in this scope`,
+                send,
+                lookup: () => findByName(ctx, inputs.name, scope),
+                existing: unique ? undefined : async () => filterByName(ctx, await remember(ctx, "configurations/at-start", () => ctx.api.list<ApiConfiguration>(PATH)), inputs.name, scope),
+                identity: unique ? "unique" : "ambiguous",
+                adoptHint: (c) => `set adopt: "${c.id}" on this Configuration to manage it, or choose another name`,
+                retries: ctx.settings.retries,
             });
         } catch (e) {
-            if (e instanceof FleioApiError && e.status === 400) {
-                const taken = await findByName(ctx, inputs.name, scope);
-                if (taken.length)
-                    throw new Error(`a configuration named "${inputs.name}" already exists in this scope (id ${taken[0].id}); choose another name or set adopt: "${taken[0].id}" to manage it`);
-            }
-            throw e;
+            if (!(unique && e instanceof FleioApiError && e.status === 400)) throw e;
+            // The name is taken in this reseller's scope: by an interrupted run's configuration.
+            const taken = await findByName(ctx, inputs.name, scope);
+            if (taken.length !== 1) throw e;
+            found = { object: taken[0], how: "found" };
+            notice(`took over configuration ${taken[0].id} "${inputs.name}", which already existed in this reseller's scope`);
         }
-        const c = await get(ctx, id);
-        if (!c) throw new Error(`configuration ${id} disappeared from Fleio right after it was created`);
+        const id = String(found.object.id);
+        const c = found.how === "found" ? await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(inputs, scope)) : found.object;
         return { id, outs: fromApi(c, inputs) };
     },
     async adopt(ctx, id, inputs) {
         const c = await get(ctx, id);
         if (!c) throw new Error(`adopt: there is no configuration ${id} in Fleio; check the id, or remove "adopt" to create one`);
         const scope = await scopeOf(ctx, inputs);
-        if (ctx.settings.apiScope === "staff" && c.reseller_resources !== scope)
+        if (ctx.settings.apiScope === "staff" && (c.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: configuration ${id} belongs to ${c.reseller_resources === null ? "the staff scope" : `reseller resources ${c.reseller_resources}`}, not to the scope given by resellerClientId`);
         return { id, outs: fromApi(await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(inputs, scope)), inputs) };
     },
@@ -100,7 +110,8 @@ export const configuration = defineResource({
         return c && fromApi(c, olds);
     },
     async update(ctx, id, olds, news) {
-        const scope = olds.resellerResourcesId ? Number(olds.resellerResourcesId) : null;
+        // State written before 0.2 may hold the text "undefined" here (reseller API answers).
+        const scope = ctx.settings.apiScope === "staff" && /^\d+$/.test(olds.resellerResourcesId ?? "") ? Number(olds.resellerResourcesId) : null;
         return fromApi(await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(news, scope)), news);
     },
     async delete(ctx, id) {

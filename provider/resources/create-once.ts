@@ -1,32 +1,65 @@
-import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 
 /**
- * Sends a create exactly once in effect. A POST is never retried blindly (the client
- * refuses to); when its answer was lost, this looks for the object by natural key
- * and uses it, and only sends again when it is certain the first one did not land.
+ * Sends a create so that it lands exactly once, even across a lost answer or an
+ * interrupted run.
+ *
+ * - Before sending, `existing` (when given) lists objects that already carry this
+ *   create's natural key. With a unique key ("unique") such an object is the one an
+ *   earlier, interrupted run created: it is taken over. With a key Fleio does not keep
+ *   unique ("ambiguous", e.g. plan names) it may be someone else's: the create stops
+ *   with its id and the `adopt` that resolves it, instead of making a duplicate.
+ * - A POST that may have been applied (5xx, dropped connection) is never re-sent
+ *   blindly: `lookup` tells whether it landed. One new object is ours; none means
+ *   Fleio did not create it, so it is sent again, within the retry budget.
  */
-export async function createOnce<T extends { id: number | string }>(
-    _ctx: ProviderContext,
-    opts: {
-        what: string;
-        send: () => Promise<string>;
-        findExisting: () => Promise<T[]>;
-        matches: (o: T) => boolean;
-        /** When the natural key is not unique: note what matched before, to tell ours apart. */
-        snapshotFirst: boolean;
-    },
-): Promise<string> {
-    const before = opts.snapshotFirst ? new Set((await opts.findExisting()).filter(opts.matches).map((o) => String(o.id))) : new Set<string>();
-    try {
-        return await opts.send();
-    } catch (e) {
-        if (!(e instanceof FleioApiError) || !e.maybeApplied) throw e;
-        const found = (await opts.findExisting()).filter(opts.matches).map((o) => String(o.id)).filter((id) => !before.has(id));
-        if (found.length === 1) return found[0];
+export interface CreateOnce<T extends { id: number | string }> {
+    what: string;
+    send: () => Promise<T>;
+    /** Objects with this natural key as Fleio lists them now, filtered here on their own fields. */
+    lookup: () => Promise<T[]>;
+    /** The same before sending, possibly from a per-run scan; default: none (the key is checked by Fleio itself). */
+    existing?: () => Promise<T[]>;
+    identity: "unique" | "ambiguous";
+    adoptHint: (found: T) => string;
+    /** How often a create that certainly did not land is sent again. */
+    retries?: number;
+}
+
+export interface Created<T> {
+    object: T;
+    /** "found": the object was already in Fleio (taken over); the caller converges it to the inputs. */
+    how: "created" | "found";
+}
+
+export async function createOnce<T extends { id: number | string }>(o: CreateOnce<T>): Promise<Created<T>> {
+    const before = o.existing ? await o.existing() : [];
+    if (before.length > 0) {
+        if (o.identity === "unique" && before.length === 1) return { object: before[0], how: "found" };
+        const ids = before.map((x) => String(x.id)).join(", ");
+        throw new Error(`${o.what} already exists in Fleio (id ${ids}), perhaps made by an interrupted run; ${o.adoptHint(before[0])}`);
+    }
+    const seen = new Set(before.map((x) => String(x.id)));
+    const retries = o.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+        let failure: FleioApiError;
+        try {
+            return { object: await o.send(), how: "created" };
+        } catch (e) {
+            if (!(e instanceof FleioApiError) || !e.maybeApplied) throw e;
+            failure = e;
+        }
+        let found: T[];
+        try {
+            found = (await o.lookup()).filter((x) => !seen.has(String(x.id)));
+        } catch (e) {
+            // The request that failed is the create; the look-up only failed to settle it.
+            throw new Error(`${failure.message}; looking for ${o.what} afterwards failed too (${e instanceof Error ? e.message : String(e)}), so it may or may not exist: run \`pulumi refresh\`, then \`pulumi up\` again`);
+        }
+        if (found.length === 1) return { object: found[0], how: "created" };
         if (found.length > 1)
-            throw new Error(`${e.message}. Fleio may have created ${opts.what} more than once (ids ${found.join(", ")}); delete the extras in Fleio, then adopt the one to keep`);
+            throw new Error(`${failure.message}; Fleio may have created ${o.what} more than once (ids ${found.map((x) => x.id).join(", ")}): delete the extras in Fleio, then ${o.adoptHint(found[0])}`);
         // Nothing landed: sending again cannot duplicate it.
-        return opts.send();
+        if (attempt >= retries) throw failure;
     }
 }

@@ -57,12 +57,14 @@ function outputs(ctx: ProviderContext, inputs: FrontendDomainInputs): FrontendDo
 async function domainHolders(ctx: ProviderContext): Promise<Map<string, { clientId: string; serviceId: string }>> {
     return remember(ctx, "frontend-domain/holders", async () => {
         const holders = new Map<string, { clientId: string; serviceId: string }>();
+        // The filter only narrows: a client without a reseller service lists no resources.
         const clients = await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" });
-        for (const c of clients) {
-            const rs = await resellerServices(ctx, String(c.id));
+        // In parallel, under the client's own concurrency cap: one round trip per reseller, once per run.
+        const all = await Promise.all(clients.map(async (c) => ({ clientId: String(c.id), rs: await resellerServices(ctx, String(c.id)) })));
+        for (const { clientId, rs } of all) {
             for (const [serviceId, rr] of Object.entries(rs.resources)) {
                 const parsed = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
-                if (parsed) holders.set(parsed.domain, { clientId: String(c.id), serviceId });
+                if (parsed) holders.set(parsed.domain, { clientId, serviceId });
             }
         }
         return holders;

@@ -3,7 +3,10 @@ import { defineResource } from "./define";
 import { currencyCode, objectId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { createOnce } from "./create-once";
-import { ownerScope } from "./reseller-resources";
+import { optionalId, ownerScope } from "./reseller-resources";
+import { FleioApiError } from "../client/errors";
+import { notice } from "../notice";
+import { remember } from "../context";
 
 /** An OpenStack pricing plan: the container of pricing rules. */
 export const openstackPlanInputs = z.strictObject({
@@ -25,7 +28,7 @@ export interface ApiPlan {
     name: string;
     currency: string | null;
     is_default: boolean;
-    reseller_resources: number | null;
+    reseller_resources?: number | null;
     services_count?: number;
 }
 
@@ -40,7 +43,8 @@ export function fromApi(p: ApiPlan, keep: Pick<OpenstackPlanInputs, "adopt" | "m
         migrateServicesTo: keep.migrateServicesTo,
         adopt: keep.adopt,
         planId: String(p.id),
-        resellerResourcesId: p.reseller_resources === null ? undefined : String(p.reseller_resources),
+        // The reseller API does not render reseller_resources: absent stays absent.
+        resellerResourcesId: optionalId(p.reseller_resources),
         servicesCount: p.services_count ?? 0,
     };
 }
@@ -49,23 +53,37 @@ const get = (ctx: ProviderContext, id: string) => ctx.api.getIfExists<ApiPlan>(`
 
 const scopeOf = (ctx: ProviderContext, inputs: OpenstackPlanInputs) => ownerScope(ctx, inputs.resellerClientId, "plan");
 
+/** Every plan the caller can see; Fleio ignores `filtering` here, so callers filter. */
+export const allPlans = (ctx: ProviderContext) => ctx.api.list<ApiPlan>(PATH, { ordering: "id" });
+
+/** The cloud operator's default plan: where a reseller goes when its own plan is deleted. */
+export async function staffDefaultPlan(ctx: ProviderContext, except?: string): Promise<ApiPlan | undefined> {
+    const staff = (await allPlans(ctx)).filter((p) => p.reseller_resources === null && String(p.id) !== except);
+    return staff.find((p) => p.is_default) ?? staff[0];
+}
+
 async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs): Promise<ApiPlan> {
     // Fleio wraps this one answer: {"plan": {...}}.
     const res = await ctx.api.put<{ plan: ApiPlan }>(`${PATH}/${id}`, { name: inputs.name, currency: inputs.currency, is_default: inputs.isDefault });
     return res.plan;
 }
 
-/** Where Fleio should move a deleted plan's services: asked for, else the scope's default, else any other plan. */
-async function migrationTarget(ctx: ProviderContext, id: string, olds: OpenstackPlanOutputs): Promise<string> {
+/**
+ * Where Fleio should move a deleted plan's services: the plan asked for, else the
+ * default of the plan's own scope (staff, or that one reseller), else another plan of
+ * that scope; a reseller's last plan hands its services to the staff default plan.
+ * The scope is read from the plan itself, so it is right whatever older state says.
+ */
+async function migrationTarget(ctx: ProviderContext, id: string, olds: OpenstackPlanOutputs): Promise<string | undefined | "gone"> {
     if (olds.migrateServicesTo && olds.migrateServicesTo !== id) return olds.migrateServicesTo;
-    const scope = olds.resellerResourcesId ?? "null";
-    const others = await ctx.api.list<ApiPlan>(PATH, { filtering: `reseller_resources:${scope}+id__ne:${id}`, ordering: "id" });
-    let target = others.find((p) => p.is_default) ?? others[0];
-    // A reseller's last plan hands its services back to the staff default plan.
-    if (!target && scope !== "null") target = (await ctx.api.list<ApiPlan>(PATH, { filtering: "reseller_resources:null+is_default:true" }))[0];
-    if (!target)
-        throw new Error(`plan ${id} is the only plan in its scope and Fleio needs another plan to move its services to; create another plan first or set migrateServicesTo`);
-    return String(target.id);
+    const plans = await allPlans(ctx);
+    const self = plans.find((p) => String(p.id) === id);
+    if (!self) return "gone";
+    // The reseller API does not render reseller_resources: there every visible plan is the caller's.
+    const scope = self.reseller_resources ?? null;
+    const sameScope = plans.filter((p) => String(p.id) !== id && (ctx.settings.apiScope === "reseller" || (p.reseller_resources ?? null) === scope));
+    const target = sameScope.find((p) => p.is_default) ?? sameScope[0] ?? (scope !== null ? plans.find((p) => p.reseller_resources === null && p.is_default) : undefined);
+    return target && String(target.id);
 }
 
 export const openstackPlan = defineResource({
@@ -78,23 +96,27 @@ export const openstackPlan = defineResource({
         const scope = await scopeOf(ctx, inputs);
         const body: Record<string, unknown> = { name: inputs.name, currency: inputs.currency, is_default: inputs.isDefault };
         if (scope !== null) body.reseller_resources = scope;
-        const id = await createOnce(ctx, {
-            what: `plan "${inputs.name}"`,
-            send: () => ctx.api.post<ApiPlan>(PATH, body).then((p) => String(p.id)),
-            findExisting: () => ctx.api.list<ApiPlan>(PATH, { search: inputs.name }),
-            matches: (p: ApiPlan) => p.name === inputs.name && p.currency === inputs.currency && p.reseller_resources === scope,
-            // Plan names are not unique in Fleio.
-            snapshotFirst: true,
+        // The reseller API renders no reseller_resources: there every plan is the caller's.
+        const same = (plans: ApiPlan[]) =>
+            plans.filter((p) => p.name === inputs.name && p.currency === inputs.currency && (ctx.settings.apiScope === "reseller" || (p.reseller_resources ?? null) === scope));
+        const { object: plan } = await createOnce<ApiPlan>({
+            what: `plan "${inputs.name}" (${inputs.currency}) in this scope`,
+            send: () => ctx.api.post<ApiPlan>(PATH, body),
+            lookup: async () => same(await allPlans(ctx)),
+            // One scan of the plans per run; plans this run makes are not in it, and need not be.
+            existing: async () => same(await remember(ctx, "plans/at-start", () => allPlans(ctx))),
+            // Plan names are not unique in Fleio: a same-named plan may be someone else's.
+            identity: "ambiguous",
+            adoptHint: (p) => `set adopt: "${p.id}" on this OpenstackPlan to manage it, or give the plan another name`,
+            retries: ctx.settings.retries,
         });
-        const p = await get(ctx, id);
-        if (!p) throw new Error(`plan ${id} disappeared from Fleio right after it was created`);
-        return { id, outs: fromApi(p, inputs) };
+        return { id: String(plan.id), outs: fromApi(plan, inputs) };
     },
     async adopt(ctx, id, inputs) {
         const p = await get(ctx, id);
         if (!p) throw new Error(`adopt: there is no plan ${id} in Fleio; check the id, or remove "adopt" to create a new plan`);
         const scope = await scopeOf(ctx, inputs);
-        if (ctx.settings.apiScope === "staff" && p.reseller_resources !== scope)
+        if (ctx.settings.apiScope === "staff" && (p.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: plan ${id} belongs to ${p.reseller_resources === null ? "the staff scope" : `reseller resources ${p.reseller_resources}`}, not to the scope given by resellerClientId`);
         return { id, outs: fromApi(await put(ctx, id, inputs), inputs) };
     },
@@ -106,8 +128,23 @@ export const openstackPlan = defineResource({
         return fromApi(await put(ctx, id, news), news);
     },
     async delete(ctx, id, olds) {
-        if (!(await get(ctx, id))) return;
         const target = await migrationTarget(ctx, id, olds);
-        await ctx.api.delete(`${PATH}/${id}`, { plan_to_migrate: target });
+        if (target === "gone") return;
+        if (!target) {
+            // Fleio's reseller API only migrates within the reseller's own plans.
+            notice(`plan ${id} is the last plan of its scope and Fleio needs another plan to move its services to, so Fleio keeps it; it is no longer managed by this stack`);
+            return;
+        }
+        try {
+            await ctx.api.delete(`${PATH}/${id}`, { plan_to_migrate: target });
+        } catch (e) {
+            // Fleio answers its 500 page while any reseller, even a suspended one, is priced by the plan.
+            if (e instanceof FleioApiError && e.status === 500)
+                throw new Error(
+                    `Fleio refused to delete plan ${id} (HTTP 500): a reseller service is still priced by it, which Fleio does not allow even for a suspended service. ` +
+                        `Move that reseller to another plan first (its ResellerService planId), then run the delete again`,
+                );
+            throw e;
+        }
     },
 });

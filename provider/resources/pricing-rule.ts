@@ -213,16 +213,22 @@ export const pricingRule = defineResource({
     async create(ctx, inputs) {
         const resource = await resolveResource(ctx, inputs);
         const body = toApi(inputs, resource);
-        const id = await createOnce(ctx, {
-            what: `pricing rule "${inputs.displayName}"`,
-            send: () => ctx.api.post<ApiRule>(PATH, body).then((r) => String(r.id)),
-            findExisting: () => ctx.api.list<ApiRule>(PATH, { filtering: `plan:${inputs.planId}` }),
-            matches: (r: ApiRule) => r.display_name === inputs.displayName && String(r.resource) === resource,
-            snapshotFirst: true,
+        // Fleio ignores `filtering` on price rules: the plan is matched here, on each rule.
+        const same = (rules: ApiRule[]) => rules.filter((r) => String(r.plan) === inputs.planId && r.display_name === inputs.displayName && String(r.resource) === resource);
+        const { object, how } = await createOnce<ApiRule>({
+            what: `pricing rule "${inputs.displayName}" of plan ${inputs.planId}`,
+            send: () => ctx.api.post<ApiRule>(PATH, body),
+            lookup: async () => same(await ctx.api.list<ApiRule>(PATH)),
+            existing: async () => same(await remember(ctx, "pricerules/at-start", () => ctx.api.list<ApiRule>(PATH))),
+            // Within a plan this stack manages, a rule of the same name and resource is this one,
+            // made by an interrupted run.
+            identity: "unique",
+            adoptHint: (r) => `set adopt: "${r.id}" on this PricingRule to manage it`,
+            retries: ctx.settings.retries,
         });
-        const r = await get(ctx, id);
-        if (!r) throw new Error(`pricing rule ${id} disappeared from Fleio right after it was created`);
-        return { id, outs: fromApi(r, inputs) };
+        const id = String(object.id);
+        // Fleio answers the POST with the whole rule; one found is converged to the inputs.
+        return { id, outs: how === "found" ? await put(ctx, id, inputs) : fromApi(object, inputs) };
     },
     async adopt(ctx, id, inputs) {
         const r = await get(ctx, id);

@@ -18,18 +18,43 @@ export interface ResellerServices {
     services: ApiServiceBrief[];
     resources: Record<string, ApiResellerResources>;
 }
+export interface LiveService {
+    service: ApiServiceBrief;
+    resources: ApiResellerResources;
+}
 
 /** The client's reseller services and their resources; empty when the client is gone. */
 export async function resellerServices(ctx: ProviderContext, clientId: string): Promise<ResellerServices> {
     const r = await ctx.api.getIfExists<ResellerServices>(`clients/${clientId}/reseller_services`);
-    return { services: r?.services ?? [], resources: r?.resources ?? {} };
+    const found = { services: r?.services ?? [], resources: r?.resources ?? {} };
+    const live = liveService(found);
+    if (live) rememberScope(ctx, clientId, live.resources.id);
+    return found;
 }
 
-/** The live reseller service of a client (Fleio allows one), if any. */
-export function liveService(rs: ResellerServices, serviceId?: string): { service: ApiServiceBrief; resources: ApiResellerResources } | undefined {
-    const service = rs.services.find((s) => (serviceId ? String(s.id) === serviceId : true) && s.status !== "terminated");
-    const resources = service && rs.resources[String(service.id)];
-    return service && resources ? { service, resources } : undefined;
+/**
+ * The reseller service of a client that still holds reseller resources (Fleio allows
+ * one). A suspended service counts: Fleio keeps its resources, plan and scope.
+ */
+export function liveService(rs: ResellerServices, serviceId?: string): LiveService | undefined {
+    const service = rs.services.find((s) => (serviceId ? String(s.id) === serviceId : true) && s.status !== "terminated" && s.status !== "canceled" && rs.resources[String(s.id)]);
+    return service && { service, resources: rs.resources[String(service.id)] };
+}
+
+/**
+ * A live service's ResellerResources id never changes, so what one resource learned
+ * (the service's create) saves the owned objects of the same run a read each.
+ */
+function scopes(ctx: ProviderContext): Map<string, number> {
+    let m = ctx.memo.get("reseller-scopes") as Map<string, number> | undefined;
+    if (!m) ctx.memo.set("reseller-scopes", (m = new Map()));
+    return m;
+}
+export function rememberScope(ctx: ProviderContext, clientId: string, rrId: number): void {
+    scopes(ctx).set(clientId, rrId);
+}
+export function forgetScope(ctx: ProviderContext, clientId: string): void {
+    scopes(ctx).delete(clientId);
 }
 
 /**
@@ -37,6 +62,8 @@ export function liveService(rs: ResellerServices, serviceId?: string): { service
  * configurations). Owned objects hang off it, not off the client.
  */
 export async function resellerResourcesId(ctx: ProviderContext, clientId: string): Promise<number> {
+    const known = scopes(ctx).get(clientId);
+    if (known !== undefined) return known;
     const live = liveService(await resellerServices(ctx, clientId));
     if (!live)
         throw new Error(`client ${clientId} has no reseller service yet, so nothing can belong to it; create its ResellerService first (pass the service's clientId output, so the order is right)`);
@@ -58,4 +85,9 @@ export async function ownerScope(ctx: ProviderContext, resellerClientId: string 
 export function idOf(v: { id: number } | number | null | undefined): string | undefined {
     if (v === null || v === undefined) return undefined;
     return String(typeof v === "number" ? v : v.id);
+}
+
+/** Fleio's optional foreign keys as an output: absent, never the text "undefined" or "null". */
+export function optionalId(v: number | string | null | undefined): string | undefined {
+    return v === null || v === undefined || v === "" ? undefined : String(v);
 }

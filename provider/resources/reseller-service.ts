@@ -3,7 +3,11 @@ import { defineResource, Issue, PartialCreate } from "./define";
 import { objectId } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { ApiResellerResources, ApiServiceBrief, idOf, liveService, resellerServices } from "./reseller-resources";
+import { forgetScope, idOf, liveService, LiveService, resellerServices } from "./reseller-resources";
+import { productCycle, resellerProduct } from "./billing-catalog";
+import { staffDefaultPlan } from "./openstack-plan";
+import { waitUntilGone } from "./wait";
+import { notice } from "../notice";
 
 const CYCLES = ["hour", "month", "year", "onetime"] as const;
 
@@ -43,49 +47,16 @@ export function crossCheck(i: ResellerServiceInputs): Issue[] {
     return issues;
 }
 
-interface ApiProduct {
-    id: number;
-    name: string;
-    product_type: string;
-}
-interface ApiCycle {
-    id: number;
-    product: number;
-    cycle: string;
-    cycle_multiplier: number;
-    currency: string;
-}
-
-async function resolveProduct(ctx: ProviderContext, i: ResellerServiceInputs): Promise<string> {
-    if (i.productId) return i.productId;
-    const products = await ctx.api.list<ApiProduct>("billing/products", { filtering: "product_type:reseller" });
-    const hit = products.filter((p) => p.name.toLowerCase() === (i.productName ?? "").toLowerCase());
-    if (hit.length !== 1)
-        throw new Error(`${hit.length ? "several" : "no"} reseller products named "${i.productName}"; reseller products: ${products.map((p) => `${p.name} (id ${p.id})`).join(", ") || "none"}`);
-    return String(hit[0].id);
-}
-
-async function resolveCycle(ctx: ProviderContext, i: ResellerServiceInputs, productId: string): Promise<string> {
-    if (i.productCycleId) return i.productCycleId;
-    const cycles = await ctx.api.list<ApiCycle>("billing/productcycles", { filtering: `product:${productId}` });
-    const want = { cycle: i.cycle ?? "month", multiplier: i.cycleMultiplier ?? 1 };
-    const hit = cycles.filter((c) => c.cycle === want.cycle && c.cycle_multiplier === want.multiplier && (!i.cycleCurrency || c.currency === i.cycleCurrency));
-    if (hit.length !== 1) {
-        const known = cycles.map((c) => `${c.cycle_multiplier} ${c.cycle} ${c.currency} (id ${c.id})`).join(", ") || "none";
-        throw new Error(`${hit.length ? "several" : "no"} cycles of product ${productId} match ${want.multiplier} ${want.cycle}${i.cycleCurrency ? ` ${i.cycleCurrency}` : ""}; its cycles: ${known}${hit.length ? "; set cycleCurrency or productCycleId" : ""}`);
-    }
-    return String(hit[0].id);
-}
-
-function outputs(inputs: ResellerServiceInputs, service: ApiServiceBrief, rr: ApiResellerResources, productId: string, cycleId: string): ResellerServiceOutputs {
+function outputs(inputs: ResellerServiceInputs, live: LiveService, productId: string, cycleId: string): ResellerServiceOutputs {
+    const rr = live.resources;
     return {
         ...inputs,
         planId: rr.plan ? String(rr.plan.id) : "",
-        serviceId: String(service.id),
+        serviceId: String(live.service.id),
         resellerResourcesId: String(rr.id),
-        resolvedProductId: idOf(service.product) ?? productId,
-        resolvedProductCycleId: idOf(service.cycle) ?? cycleId,
-        status: service.status,
+        resolvedProductId: idOf(live.service.product) ?? productId,
+        resolvedProductCycleId: idOf(live.service.cycle) ?? cycleId,
+        status: live.service.status,
         planName: rr.plan?.name,
     };
 }
@@ -94,20 +65,49 @@ async function setPlan(ctx: ProviderContext, clientId: string, serviceId: string
     await ctx.api.post(`clients/${clientId}/update_reseller_billing_plan`, { plan: Number(planId), service: Number(serviceId) }, undefined, { idempotent: true });
 }
 
-async function readLive(ctx: ProviderContext, clientId: string, serviceId?: string) {
+async function readLive(ctx: ProviderContext, clientId: string, serviceId?: string): Promise<LiveService | undefined> {
     return liveService(await resellerServices(ctx, clientId), serviceId);
 }
 
-async function converge(ctx: ProviderContext, id: string, inputs: ResellerServiceInputs, productId: string, cycleId: string): Promise<ResellerServiceOutputs> {
-    const missing = () => new Error(`reseller service ${id} of client ${inputs.clientId} is not in Fleio (or was terminated)`);
-    let live = await readLive(ctx, inputs.clientId, id);
-    if (!live) throw missing();
-    if (String(live.resources.plan?.id ?? "") !== inputs.planId) {
-        await setPlan(ctx, inputs.clientId, id, inputs.planId);
-        live = await readLive(ctx, inputs.clientId, id);
-        if (!live) throw missing();
+/** Puts the service on the plan asked for (and back to active when Fleio had suspended it). */
+async function converge(ctx: ProviderContext, live: LiveService, inputs: ResellerServiceInputs, productId: string, cycleId: string): Promise<ResellerServiceOutputs> {
+    const id = String(live.service.id);
+    let current = live;
+    let changed = false;
+    if (current.service.status === "suspended") {
+        await ctx.api.post(`billing/services/${id}/resume`, {}, undefined, { idempotent: true });
+        changed = true;
     }
-    return outputs(inputs, live.service, live.resources, productId, cycleId);
+    if (String(current.resources.plan?.id ?? "") !== inputs.planId) {
+        await setPlan(ctx, inputs.clientId, id, inputs.planId);
+        changed = true;
+    }
+    if (changed) {
+        const again = await readLive(ctx, inputs.clientId, id);
+        if (!again) throw new Error(`reseller service ${id} of client ${inputs.clientId} is not in Fleio (or was terminated)`);
+        current = again;
+    }
+    return outputs(inputs, current, productId, cycleId);
+}
+
+const sameOrder = (live: LiveService, productId: string, cycleId: string) => idOf(live.service.product) === productId && idOf(live.service.cycle) === cycleId;
+
+/**
+ * Fleio allows one reseller service per client. The one it has already is this
+ * resource's when it is of the same product and cycle (an interrupted run's, or the one
+ * Fleio kept suspended after an earlier delete): take it over. Otherwise say how to go on.
+ */
+async function existingService(ctx: ProviderContext, inputs: ResellerServiceInputs, productId: string, cycleId: string): Promise<{ id: string; outs: ResellerServiceOutputs }> {
+    const live = await readLive(ctx, inputs.clientId);
+    if (!live) throw new Error(`Fleio says client ${inputs.clientId} already has a reseller service but lists none with reseller resources; look at the client's services in Fleio`);
+    const id = String(live.service.id);
+    if (!sameOrder(live, productId, cycleId))
+        throw new Error(
+            `client ${inputs.clientId} already has reseller service ${id} (${live.service.status}, product ${idOf(live.service.product)}, cycle ${idOf(live.service.cycle)}) and Fleio allows one per client; ` +
+                `order the same product and cycle to take it over, or set adopt: "${id}" to manage it as it is`,
+        );
+    notice(`took over reseller service ${id} of client ${inputs.clientId} (${live.service.status}), which Fleio already had`);
+    return { id, outs: await converge(ctx, live, inputs, idOf(live.service.product)!, idOf(live.service.cycle)!) };
 }
 
 export const resellerService = defineResource({
@@ -120,57 +120,77 @@ export const resellerService = defineResource({
     // One reseller service per client: the old one must end before the new one is ordered.
     deleteBeforeReplace: true,
     async create(ctx, inputs) {
-        const productId = await resolveProduct(ctx, inputs);
-        const cycleId = await resolveCycle(ctx, inputs, productId);
-        try {
-            await ctx.api.post(`clients/${inputs.clientId}/create_reseller_service`, { product_id: Number(productId), product_cycle_id: Number(cycleId) });
-        } catch (e) {
-            if (e instanceof FleioApiError && e.status === 403) {
-                const existing = await readLive(ctx, inputs.clientId);
-                throw new Error(
-                    `client ${inputs.clientId} already has a reseller service${existing ? ` (id ${existing.service.id})` : ""} and Fleio allows one per client; ` +
-                        (existing ? `set adopt: "${existing.service.id}" to manage it` : "terminate it first"),
-                );
+        const product = await resellerProduct(ctx, inputs);
+        const cycle = await productCycle(ctx, product, inputs);
+        const [productId, cycleId] = [String(product.id), String(cycle.id)];
+        const order = () => ctx.api.post(`clients/${inputs.clientId}/create_reseller_service`, { product_id: product.id, product_cycle_id: cycle.id });
+        for (let attempt = 0; ; attempt++) {
+            try {
+                await order();
+                break;
+            } catch (e) {
+                if (e instanceof FleioApiError && e.status === 403) return existingService(ctx, inputs, productId, cycleId);
+                if (!(e instanceof FleioApiError && e.maybeApplied)) throw e;
+                // The answer was lost or Fleio failed: whether the order landed shows in the list.
+                if (await readLive(ctx, inputs.clientId)) break;
+                if (attempt >= ctx.settings.retries) throw e;
             }
-            // An answer lost on the way back: the read below tells whether it landed.
-            if (!(e instanceof FleioApiError && e.maybeApplied)) throw e;
         }
         // Fleio answers {"detail": "Ok"} without an id: the client's one live reseller service is it.
         const live = await readLive(ctx, inputs.clientId);
-        if (!live) throw new Error(`Fleio accepted the reseller service order for client ${inputs.clientId} but lists no reseller service for it`);
+        if (!live)
+            throw new Error(`Fleio accepted the order of product ${product.name} for client ${inputs.clientId} but made no reseller resources for it; check the product's module in Fleio`);
         const id = String(live.service.id);
         try {
-            return { id, outs: await converge(ctx, id, inputs, productId, cycleId) };
+            return { id, outs: await converge(ctx, live, inputs, productId, cycleId) };
         } catch (e) {
-            throw new PartialCreate("ResellerService", id, outputs(inputs, live.service, live.resources, productId, cycleId), e);
+            throw new PartialCreate("ResellerService", id, outputs(inputs, live, productId, cycleId), e);
         }
     },
     async adopt(ctx, id, inputs) {
         const live = await readLive(ctx, inputs.clientId, id);
         if (!live) throw new Error(`adopt: client ${inputs.clientId} has no live reseller service ${id}; check both ids, or remove "adopt" to order a new service`);
-        return { id, outs: await converge(ctx, id, inputs, idOf(live.service.product) ?? inputs.productId ?? "", idOf(live.service.cycle) ?? inputs.productCycleId ?? "") };
+        return { id, outs: await converge(ctx, live, inputs, idOf(live.service.product) ?? inputs.productId ?? "", idOf(live.service.cycle) ?? inputs.productCycleId ?? "") };
     },
     async read(ctx, id, olds) {
         const live = await readLive(ctx, olds.clientId, id);
-        return live && outputs(olds, live.service, live.resources, olds.resolvedProductId, olds.resolvedProductCycleId);
+        return live && outputs(olds, live, olds.resolvedProductId, olds.resolvedProductCycleId);
     },
     async update(ctx, id, olds, news) {
-        return converge(ctx, id, news, olds.resolvedProductId, olds.resolvedProductCycleId);
+        const live = await readLive(ctx, news.clientId, id);
+        if (!live) throw new Error(`reseller service ${id} of client ${news.clientId} is not in Fleio (or was terminated)`);
+        return converge(ctx, live, news, olds.resolvedProductId, olds.resolvedProductCycleId);
     },
-    async delete(ctx, id) {
-        // Fleio refuses (403) to terminate a service that is not active or suspended, so
-        // one already terminated, e.g. out of band, is simply done.
-        const ended = async () => {
-            const s = await ctx.api.get<{ status: string }>(`billing/services/${id}`);
-            return s.status === "terminated" || s.status === "canceled";
-        };
-        if (await ended()) return;
+    async delete(ctx, id, olds) {
+        let detail: string;
         try {
-            await ctx.api.post(`billing/services/${id}/terminate`, {}, undefined, { idempotent: true });
+            detail = (await ctx.api.post<{ detail?: string }>(`billing/services/${id}/terminate`, {}, undefined, { idempotent: true }))?.detail ?? "";
         } catch (e) {
-            // A retried terminate whose first attempt landed is refused the same way.
-            if (e instanceof FleioApiError && e.status === 403 && (await ended())) return;
+            // Fleio refuses (403) to terminate a service that already ended, e.g. out of band.
+            if (e instanceof FleioApiError && e.status === 403) return;
             throw e;
         }
+        forgetScope(ctx, olds.clientId);
+        if (/suspend/i.test(detail)) {
+            // suspend_instead_of_terminate (on by default): Fleio keeps the service, its
+            // reseller resources and their plan. Fleio will not delete a plan a reseller
+            // points at, so move the reseller to the staff default plan first.
+            const fallback = await staffDefaultPlan(ctx, olds.planId);
+            if (fallback && String(fallback.id) !== olds.planId) {
+                const live = await readLive(ctx, olds.clientId, id);
+                if (live && String(live.resources.plan?.id ?? "") !== String(fallback.id)) await setPlan(ctx, olds.clientId, id, String(fallback.id));
+            }
+            notice(
+                `Fleio kept reseller service ${id} of client ${olds.clientId} suspended (suspend_instead_of_terminate is on)` +
+                    (fallback ? `, now priced by staff plan ${fallback.id} "${fallback.name}"` : "") +
+                    "; it is no longer managed by this stack",
+            );
+            return;
+        }
+        // Terminating: Fleio ends the service and removes its reseller resources in a task.
+        await waitUntilGone(ctx, `reseller service ${id}`, async () => {
+            const s = await ctx.api.getIfExists<{ status: string }>(`billing/services/${id}`);
+            return !s || s.status === "terminated" || s.status === "canceled";
+        });
     },
 });

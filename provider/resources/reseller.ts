@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { defineResource } from "./define";
 import { countryCode, currencyCode, email, objectId, optionalText, requiredText } from "../validation/fields";
-import type { ProviderContext } from "../context";
+import { ProviderContext, remember } from "../context";
+import { FleioApiError } from "../client/errors";
+import { notice } from "../notice";
 import { createOnce } from "./create-once";
 import { waitUntilGone } from "./wait";
 
@@ -50,6 +52,7 @@ interface ApiClient {
     name?: string;
     status?: string;
     date_created?: string;
+    suspend_instead_of_terminate?: boolean;
 }
 
 const blank = (v: string | null | undefined) => (v === null || v === undefined || v === "" ? undefined : v);
@@ -98,7 +101,8 @@ export function fromApi(c: ApiClient, keep: Pick<ResellerInputs, "adopt" | "exte
         externalBillingId: blank(c.external_billing_id) ?? keep.externalBillingId,
         adopt: keep.adopt,
         clientId: String(c.id),
-        name: c.name ?? `${c.first_name} ${c.last_name}`,
+        // Fleio's Client.name: the person's name, or the company when there is no first name.
+        name: c.name ?? (c.first_name ? `${c.first_name} ${c.last_name}` : (c.company ?? "")),
         status: c.status ?? "active",
         dateCreated: c.date_created,
     };
@@ -112,15 +116,45 @@ async function get(ctx: ProviderContext, id: string): Promise<ApiClient | undefi
 
 async function converge(ctx: ProviderContext, id: string, inputs: ResellerInputs): Promise<ResellerOutputs> {
     // PATCH, not PUT: Fleio's PUT requires custom_fields, which this resource does not manage.
-    // The answer may lack computed fields (name, status): read the client back whole.
-    await ctx.api.patch(`clients/${id}`, toApi(inputs));
-    return readBack(ctx, id, inputs);
+    // Fleio answers a PATCH with the full client, so no read-back is needed.
+    return fromApi(await ctx.api.patch<ApiClient>(`clients/${id}`, toApi(inputs)), inputs);
 }
 
-async function readBack(ctx: ProviderContext, id: string, keep: ResellerInputs): Promise<ResellerOutputs> {
-    const c = await get(ctx, id);
-    if (!c) throw new Error(`client ${id} disappeared from Fleio while being written`);
-    return fromApi(c, keep);
+/** Clients this run deleted, so a per-run scan taken earlier does not count them. */
+function deletedThisRun(ctx: ProviderContext): Set<string> {
+    let s = ctx.memo.get("clients/deleted") as Set<string> | undefined;
+    if (!s) ctx.memo.set("clients/deleted", (s = new Set()));
+    return s;
+}
+
+const byExternalId = (ctx: ProviderContext, externalBillingId: string) =>
+    // Fleio filters on external_billing_id itself (Observed) and never renders the field, so
+    // this one filter cannot be checked on the answer; the contract suite checks Fleio honours it.
+    ctx.api.list<ApiClient>("clients", { external_billing_id: externalBillingId });
+
+/**
+ * Without an external billing id a client has no unique key: one with the same email
+ * and name that is still active may be an interrupted run's, or someone else's.
+ */
+async function sameNamedClients(ctx: ProviderContext, i: ResellerInputs, fresh: boolean): Promise<ApiClient[]> {
+    const load = () => ctx.api.list<ApiClient>("clients", { search: i.email });
+    const all = fresh ? await load() : await remember(ctx, `clients/search:${i.email.toLowerCase()}`, load);
+    const gone = deletedThisRun(ctx);
+    return all.filter((c) => c.email === i.email && c.first_name === i.firstName && c.last_name === i.lastName && c.status === "active" && !gone.has(String(c.id)));
+}
+
+/**
+ * A client with this external billing id already exists: the one an interrupted run
+ * made, or the one Fleio kept (suspended) after an earlier delete. The id is unique,
+ * so identity is certain: take it over, resuming it when Fleio had suspended it.
+ */
+async function takeOver(ctx: ProviderContext, c: ApiClient, inputs: ResellerInputs): Promise<{ id: string; outs: ResellerOutputs }> {
+    const id = String(c.id);
+    if (c.status === "suspended") {
+        await ctx.api.post(`clients/${id}/resume`, {}, undefined, { idempotent: true });
+        notice(`resumed client ${id} (externalBillingId ${inputs.externalBillingId}), which Fleio had kept suspended, and took it over`);
+    } else notice(`took over client ${id}, which already has externalBillingId ${inputs.externalBillingId} (made by an earlier, interrupted run)`);
+    return { id, outs: await converge(ctx, id, inputs) };
 }
 
 export const reseller = defineResource({
@@ -129,29 +163,47 @@ export const reseller = defineResource({
     // A client's balance, invoices and prices are kept in its currency; Fleio does not
     // convert them, so a reseller in another currency is a new client.
     replaceOnChange: ["currency"],
+    // The old client must let go of the unique external billing id before the new one takes it.
+    deleteBeforeReplace: true,
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const body = { ...toApi(inputs), create_auto_order_service: false };
-        const id = await createOnce(ctx, {
-            what: `client ${inputs.email}`,
-            send: () => ctx.api.post<ApiClient>("clients", body).then((c) => String(c.id)),
-            // Where the answer was lost, the unique external id finds the client again;
-            // without one, a client with the same email and name that was not there before.
-            findExisting: () =>
-                inputs.externalBillingId
-                    ? ctx.api.list<ApiClient>("clients", { external_billing_id: inputs.externalBillingId })
-                    : ctx.api.list<ApiClient>("clients", { search: inputs.email }),
-            // The external id is filtered by Fleio itself (the field is not in its answers).
-            matches: (c: ApiClient) => Boolean(inputs.externalBillingId) || (c.email === inputs.email && c.first_name === inputs.firstName && c.last_name === inputs.lastName),
-            snapshotFirst: !inputs.externalBillingId,
-        });
-        return { id, outs: await readBack(ctx, id, inputs) };
+        const ext = inputs.externalBillingId;
+        const send = () => ctx.api.post<ApiClient>("clients", body);
+        try {
+            const { object, how } = await createOnce<ApiClient>({
+                what: ext ? `client with externalBillingId ${ext}` : `an active client ${inputs.email} named ${inputs.firstName} ${inputs.lastName}`,
+                send,
+                lookup: () => (ext ? byExternalId(ctx, ext) : sameNamedClients(ctx, inputs, true)),
+                existing: ext ? undefined : () => sameNamedClients(ctx, inputs, false),
+                identity: ext ? "unique" : "ambiguous",
+                adoptHint: (c) => `set adopt: "${c.id}" on this Reseller to manage it${ext ? "" : ", or give it an externalBillingId so it can be recognised"}`,
+                retries: ctx.settings.retries,
+            });
+            if (how === "found") return takeOver(ctx, object, inputs);
+            return { id: String(object.id), outs: fromApi(object, inputs) };
+        } catch (e) {
+            if (!(ext && e instanceof FleioApiError && e.status === 400 && e.fields.external_billing_id)) throw e;
+        }
+        // Fleio refused the external billing id: a client holds it already.
+        const [holder, ...more] = await byExternalId(ctx!, ext!);
+        if (!holder || more.length) throw new Error(`Fleio refused externalBillingId ${ext} as taken, but lists ${more.length + (holder ? 1 : 0)} clients with it`);
+        if (holder.currency === inputs.currency) return takeOver(ctx, holder, inputs);
+        if (holder.status !== "suspended")
+            throw new Error(`externalBillingId ${ext} belongs to active client ${holder.id} in ${holder.currency}, not ${inputs.currency}; set currency to "${holder.currency}" to manage it, or choose another externalBillingId`);
+        // The client Fleio kept after a delete (e.g. this reseller's replacement for a new
+        // currency): it keeps its data, and lets go of the unique id for the new client.
+        await ctx.api.patch(`clients/${holder.id}`, { external_billing_id: null });
+        notice(`client ${holder.id} (${holder.currency}), kept suspended by Fleio, released externalBillingId ${ext} to the new ${inputs.currency} client`);
+        const created = await send();
+        return { id: String(created.id), outs: fromApi(created, inputs) };
     },
     async adopt(ctx, id, inputs) {
         const c = await get(ctx, id);
         if (!c) throw new Error(`adopt: there is no client ${id} in Fleio; check the id, or remove "adopt" to create a new client`);
         if (c.currency !== inputs.currency)
             throw new Error(`adopt: client ${id} uses currency ${c.currency}, not ${inputs.currency}; set currency to "${c.currency}" to adopt it`);
+        if (c.status === "suspended") await ctx.api.post(`clients/${id}/resume`, {}, undefined, { idempotent: true });
         return { id, outs: await converge(ctx, id, inputs) };
     },
     async read(ctx, id, olds) {
@@ -162,9 +214,17 @@ export const reseller = defineResource({
         return converge(ctx, id, news);
     },
     async delete(ctx, id) {
-        // Fleio answers 202 and deletes in the background; wait so a following create
-        // (a replacement) does not race the old client.
         await ctx.api.delete(`clients/${id}`);
-        await waitUntilGone(ctx, `client ${id}`, async () => (await get(ctx, id)) === undefined);
+        deletedThisRun(ctx).add(id);
+        // Fleio answers 204 and then either suspends the client and keeps it (its billing
+        // setting suspend_instead_of_terminate, on by default) or terminates it in the
+        // background: wait for whichever Fleio does, and say what it kept.
+        let kept: ApiClient | undefined;
+        await waitUntilGone(ctx, `client ${id}`, async () => {
+            const c = await ctx.api.getIfExists<ApiClient>(`clients/${id}`);
+            if (c && c.status === "suspended" && c.suspend_instead_of_terminate !== false) kept = c;
+            return !c || kept !== undefined;
+        });
+        if (kept) notice(`Fleio kept client ${id} (${kept.name ?? kept.email}) suspended, as its configuration's billing setting suspend_instead_of_terminate asks; it is no longer managed by this stack`);
     },
 });

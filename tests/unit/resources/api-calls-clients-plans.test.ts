@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { API, dropped, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
+import { API, dropped, firstPage, fleio, page, provider, useFleioMock, withRetries } from "../support/resource-harness";
 
 // The exact Fleio calls of Reseller, OpenstackPlan and Configuration, and how their
 // answers map back to outputs.
@@ -16,13 +16,13 @@ describe("Reseller: Fleio calls", () => {
     useFleioMock();
     const r = provider("Reseller");
 
-    it("create: POST clients with the snake_case body, then GET the client", async () => {
-        fleio().post(`${API}/clients`, { ...clientBody, create_auto_order_service: false }).reply(201, { id: 908172635 });
-        fleio().get(`${API}/clients/908172635`).reply(200, apiClient);
+    it("create: POST clients with the snake_case body; the answer is enough, no read-back", async () => {
+        fleio().post(`${API}/clients`, { ...clientBody, create_auto_order_service: false }).reply(201, { id: 908172635, ...clientBody });
         const { id, outs } = await r.create!({ ...resellerInputs });
         assert.equal(id, "908172635");
         assert.equal(outs.clientId, "908172635");
         assert.equal(outs.zipCode, "10115");
+        assert.equal(outs.name, "Ada Op", "Fleio's Client.name, computed as Fleio does");
         assert.equal(outs.externalBillingId, "acme", "kept: Fleio never returns it");
         assert.equal("company" in outs, false, "a blank company is absent, not \"\"");
         assert.equal(outs.status, "active");
@@ -31,19 +31,54 @@ describe("Reseller: Fleio calls", () => {
     it("create whose answer is lost: not re-sent, found by external id and used", async () => {
         fleio().post(`${API}/clients`).replyWithError(dropped());
         fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([apiClient]));
-        fleio().get(`${API}/clients/908172635`).reply(200, apiClient);
         const { id } = await r.create!({ ...resellerInputs });
         assert.equal(id, "908172635");
     });
 
-    it("create without an external id notes the look-alikes first, to tell the new client apart", async () => {
+    it("create answered 500 that did not land is sent again (within the retry budget)", async () => {
+        await withRetries(1);
+        fleio().post(`${API}/clients`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([]));
+        fleio().post(`${API}/clients`).reply(201, { id: 77, ...clientBody });
+        const { id } = await r.create!({ ...resellerInputs });
+        assert.equal(id, "77");
+    });
+
+    it("a failed look-up after a failed POST reports the POST as the request that failed", async () => {
+        fleio().post(`${API}/clients`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(502, "bad gateway");
+        await assert.rejects(r.create!({ ...resellerInputs }), /^Error: fleio:Reseller create: Fleio POST \/clients failed: HTTP 500.*looking for client with externalBillingId acme afterwards failed too/);
+    });
+
+    it("an external billing id Fleio already holds (an interrupted run, or a client Fleio kept) is taken over", async () => {
+        fleio().post(`${API}/clients`).reply(400, { external_billing_id: ["client with this external billing id already exists."] });
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([{ ...apiClient, id: 31, status: "suspended" }]));
+        fleio().post(`${API}/clients/31/resume`, {}).reply(200, { detail: "ok" });
+        fleio().patch(`${API}/clients/31`, clientBody).reply(200, { ...apiClient, id: 31 });
+        const { id, outs } = await r.create!({ ...resellerInputs });
+        assert.equal(id, "31");
+        assert.equal(outs.status, "active");
+    });
+
+    it("a kept, suspended client in another currency releases the external id to the new client", async () => {
+        fleio().post(`${API}/clients`).reply(400, { external_billing_id: ["client with this external billing id already exists."] });
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([{ ...apiClient, id: 31, currency: "USD", status: "suspended" }]));
+        fleio().patch(`${API}/clients/31`, { external_billing_id: null }).reply(200, { ...apiClient, id: 31 });
+        fleio().post(`${API}/clients`).reply(201, { id: 32, ...clientBody });
+        const { id } = await r.create!({ ...resellerInputs });
+        assert.equal(id, "32");
+    });
+
+    it("an active client in another currency holding the external id is an error naming it", async () => {
+        fleio().post(`${API}/clients`).reply(400, { external_billing_id: ["client with this external billing id already exists."] });
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([{ ...apiClient, id: 31, currency: "USD" }]));
+        await assert.rejects(r.create!({ ...resellerInputs }), /externalBillingId acme belongs to active client 31 in USD/);
+    });
+
+    it("create without an external id refuses an active look-alike (it may be an interrupted run's), naming adopt", async () => {
         const { externalBillingId: _x, ...noExternal } = resellerInputs;
-        fleio().get(`${API}/clients`).query({ search: "ada@example.com", ...firstPage }).reply(200, page([{ ...apiClient, id: 1 }]));
-        fleio().post(`${API}/clients`).replyWithError(dropped());
-        fleio().get(`${API}/clients`).query({ search: "ada@example.com", ...firstPage }).reply(200, page([{ ...apiClient, id: 1 }, { ...apiClient, id: 2 }]));
-        fleio().get(`${API}/clients/2`).reply(200, { ...apiClient, id: 2 });
-        const { id } = await r.create!(noExternal);
-        assert.equal(id, "2", "the client that was not there before");
+        fleio().get(`${API}/clients`).query({ search: "ada@example.com", ...firstPage }).reply(200, page([{ ...apiClient, id: 1 }, { ...apiClient, id: 9, first_name: "Eve" }]));
+        await assert.rejects(r.create!(noExternal), /already exists in Fleio \(id 1\).*adopt: "1".*externalBillingId/);
     });
 
     it("read maps the client; 404 and status 'deleting' drop it from state", async () => {
@@ -56,17 +91,22 @@ describe("Reseller: Fleio calls", () => {
         assert.deepEqual(await r.read!("7", {}), {});
     });
 
-    it("update: PATCH clients/{id} (PUT would demand custom_fields), then GET", async () => {
-        fleio().patch(`${API}/clients/5`, { ...clientBody, city: "Hamburg" }).reply(200, {});
-        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, city: "Hamburg" });
+    it("update: PATCH clients/{id} (PUT would demand custom_fields); Fleio answers the full client", async () => {
+        fleio().patch(`${API}/clients/5`, { ...clientBody, city: "Hamburg" }).reply(200, { ...apiClient, id: 5, city: "Hamburg" });
         const { outs } = await r.update!("5", { ...resellerInputs }, { ...resellerInputs, city: "Hamburg" });
         assert.equal(outs.city, "Hamburg");
     });
 
-    it("delete: DELETE answered 202, then polls until the client is gone", async () => {
-        fleio().delete(`${API}/clients/5`).reply(202, { detail: "Client delete scheduled" });
-        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, status: "active" });
+    it("delete: DELETE answered 204, then polls until the client is gone (terminate)", async () => {
+        fleio().delete(`${API}/clients/5`).reply(204);
+        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, status: "active", suspend_instead_of_terminate: false });
         fleio().get(`${API}/clients/5`).reply(404, { detail: "Not found." });
+        await r.delete!("5", {});
+    });
+
+    it("delete: a client Fleio only suspends (suspend_instead_of_terminate) is done once suspended", async () => {
+        fleio().delete(`${API}/clients/5`).reply(204);
+        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5, status: "suspended", suspend_instead_of_terminate: true });
         await r.delete!("5", {});
     });
 
@@ -79,8 +119,7 @@ describe("Reseller: Fleio calls", () => {
         fleio().get(`${API}/clients/42`).reply(200, { ...apiClient, id: 42, currency: "USD" });
         await assert.rejects(r.create!({ ...resellerInputs, adopt: "42" }), /client 42 uses currency USD, not EUR; set currency to "USD"/);
         fleio().get(`${API}/clients/43`).reply(200, { ...apiClient, id: 43, city: "Old" });
-        fleio().patch(`${API}/clients/43`, clientBody).reply(200, {});
-        fleio().get(`${API}/clients/43`).reply(200, { ...apiClient, id: 43 });
+        fleio().patch(`${API}/clients/43`, clientBody).reply(200, { ...apiClient, id: 43 });
         const { id, outs } = await r.create!({ ...resellerInputs, adopt: "43" });
         assert.equal(id, "43");
         assert.equal(outs.city, "Berlin");
@@ -93,22 +132,36 @@ describe("OpenstackPlan: Fleio calls", () => {
     useFleioMock();
     const p = provider("OpenstackPlan");
 
-    it("create: notes same-named plans, POSTs, GETs the plan", async () => {
-        fleio().get(`${API}/openstack/billing/plan`).query({ search: "Plan", ...firstPage }).reply(200, page([]));
+    it("create: one scan of the plans per run, then POST; the answer is the plan", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, name: "Default" }]));
         fleio().post(`${API}/openstack/billing/plan`, { name: "Plan", currency: "EUR", is_default: false }).reply(201, apiPlan);
-        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
         const { id, outs } = await p.create!({ name: "Plan", currency: "EUR", isDefault: false });
         assert.equal(id, "3");
         assert.deepEqual(outs, { name: "Plan", currency: "EUR", isDefault: false, planId: "3", servicesCount: 0 });
+        // A second plan in the same run: no second scan.
+        fleio().post(`${API}/openstack/billing/plan`).reply(201, { ...apiPlan, id: 4, name: "Other" });
+        await p.create!({ name: "Other", currency: "EUR", isDefault: false });
+    });
+
+    it("a same-named plan already in the scope stops the create with its id and adopt (names are not unique)", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([apiPlan, { ...apiPlan, id: 5, reseller_resources: 4 }]));
+        await assert.rejects(p.create!({ name: "Plan", currency: "EUR", isDefault: false }), /plan "Plan" \(EUR\) in this scope already exists in Fleio \(id 3\).*adopt: "3"/);
     });
 
     it("create owned by a reseller sends its reseller_resources id", async () => {
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, { services: [{ id: 11, status: "active" }], resources: { "11": { id: 4, service: 11, plan: null, enduser_panel_url: null } } });
-        fleio().get(`${API}/openstack/billing/plan`).query({ search: "Retail", ...firstPage }).reply(200, page([]));
-        fleio().post(`${API}/openstack/billing/plan`, { name: "Retail", currency: "EUR", is_default: true, reseller_resources: 4 }).reply(201, { ...apiPlan, id: 6, reseller_resources: 4 });
-        fleio().get(`${API}/openstack/billing/plan/6`).reply(200, { ...apiPlan, id: 6, name: "Retail", is_default: true, reseller_resources: 4 });
+        // Fleio ignores filtering: a same-named plan of another scope is no obstacle.
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, name: "Retail" }]));
+        fleio().post(`${API}/openstack/billing/plan`, { name: "Retail", currency: "EUR", is_default: true, reseller_resources: 4 }).reply(201, { ...apiPlan, id: 6, name: "Retail", is_default: true, reseller_resources: 4 });
         const { outs } = await p.create!({ name: "Retail", currency: "EUR", isDefault: true, resellerClientId: "5" });
         assert.equal(outs.resellerResourcesId, "4");
+    });
+
+    it("the reseller API renders no reseller_resources: outputs leave it absent, never the text \"undefined\"", async () => {
+        const { reseller_resources: _r, ...noScope } = apiPlan;
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, noScope);
+        const read = await p.read!("3", { name: "Plan", currency: "EUR", isDefault: false, planId: "3", resellerResourcesId: "undefined" });
+        assert.equal("resellerResourcesId" in read.props, false);
     });
 
     it("update: PUT with name, currency, is_default; the answer is wrapped in {plan}", async () => {
@@ -117,23 +170,38 @@ describe("OpenstackPlan: Fleio calls", () => {
         assert.equal(outs.name, "Plan 2");
     });
 
-    it("delete: moves its services to the scope's default plan with plan_to_migrate", async () => {
-        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
-        fleio().get(`${API}/openstack/billing/plan`).query({ filtering: "reseller_resources:null+id__ne:3", ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 2 }, { ...apiPlan, id: 1, is_default: true }]));
-        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "1" }).reply(200, { detail: "Plan Plan deleted and 0 services migrated to plan Default" });
+    it("delete: moves its services to the default plan of its own scope, filtering Fleio's whole list itself", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([
+            { ...apiPlan, id: 1, is_default: true, reseller_resources: 9 }, // another reseller's default: never the target
+            { ...apiPlan, id: 2 },
+            apiPlan,
+            { ...apiPlan, id: 4, is_default: true },
+        ]));
+        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "4" }).reply(200, { detail: "Plan Plan deleted and 0 services migrated to plan Default" });
+        await p.delete!("3", { planId: "3", resellerResourcesId: "undefined" });
+    });
+
+    it("delete of a reseller's last plan hands its services to the staff default plan", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }, { ...apiPlan, reseller_resources: 4, is_default: true }]));
+        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "1" }).reply(200, { detail: "ok" });
         await p.delete!("3", { planId: "3" });
     });
 
     it("delete honours migrateServicesTo", async () => {
-        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
         fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "2" }).reply(200, { detail: "ok" });
         await p.delete!("3", { migrateServicesTo: "2" });
+    });
+
+    it("Fleio's 500 page for a plan a reseller still points at becomes an error that says what to move", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }, apiPlan]));
+        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "1" }).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        await assert.rejects(p.delete!("3", { planId: "3" }), /refused to delete plan 3 \(HTTP 500\): a reseller service is still priced by it/);
     });
 
     it("read of a deleted plan drops it; delete of a deleted plan succeeds", async () => {
         fleio().get(`${API}/openstack/billing/plan/3`).reply(404, { detail: "Not found." });
         assert.deepEqual(await p.read!("3", {}), {});
-        fleio().get(`${API}/openstack/billing/plan/3`).reply(404, { detail: "Not found." });
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }]));
         await p.delete!("3", {});
     });
 });
@@ -144,19 +212,27 @@ describe("Configuration: Fleio calls", () => {
     useFleioMock();
     const c = provider("Configuration");
 
-    it("create: POST configurations, then GET", async () => {
+    it("create: a staff configuration (names not unique there) after one scan per run; POST answers the object", async () => {
+        fleio().get(`${API}/configurations`).query(firstPage).reply(200, page([{ ...apiConfig, id: 1, name: "default", is_default: true }]));
         fleio().post(`${API}/configurations`, { name: "cfg", description: "d", is_default: false }).reply(201, apiConfig);
-        fleio().get(`${API}/configurations/8`).reply(200, apiConfig);
         const { id, outs } = await c.create!({ name: "cfg", description: "d", isDefault: false });
         assert.equal(id, "8");
         assert.equal(outs.configurationId, "8");
         assert.equal(outs.clientCount, 0);
     });
 
-    it("a name already taken in the scope becomes an error naming its id and adopt", async () => {
+    it("a staff configuration of the same name already there stops the create with its id and adopt", async () => {
+        fleio().get(`${API}/configurations`).query(firstPage).reply(200, page([{ ...apiConfig, id: 3 }]));
+        await assert.rejects(c.create!({ name: "cfg", description: "", isDefault: false }), /already exists in Fleio \(id 3\).*adopt: "3"/);
+    });
+
+    it("a name already taken in a reseller's scope (unique there) is taken over", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, { services: [{ id: 11, status: "active" }], resources: { "11": { id: 4, service: 11, plan: null, enduser_panel_url: null } } });
         fleio().post(`${API}/configurations`).reply(400, { non_field_errors: ["The fields name, reseller_resources must make a unique set."] });
-        fleio().get(`${API}/configurations`).query({ search: "cfg", ...firstPage }).reply(200, page([{ ...apiConfig, id: 3 }]));
-        await assert.rejects(c.create!({ name: "cfg", description: "", isDefault: false }), /already exists in this scope \(id 3\).*adopt: "3"/);
+        fleio().get(`${API}/configurations`).query({ search: "cfg", ...firstPage }).reply(200, page([{ ...apiConfig, id: 3, reseller_resources: 4 }, { ...apiConfig, id: 2 }]));
+        fleio().put(`${API}/configurations/3`, { name: "cfg", description: "", is_default: false, reseller_resources: 4 }).reply(200, { ...apiConfig, id: 3, description: "", reseller_resources: 4 });
+        const { id } = await c.create!({ name: "cfg", description: "", isDefault: false, resellerClientId: "5" });
+        assert.equal(id, "3");
     });
 
     it("update: PUT the whole configuration, keeping its owner", async () => {

@@ -29,9 +29,8 @@ describe("PricingRule: Fleio calls", () => {
 
     it("create: resource looked up by name in create_options, rule POSTed with Fleio's pricing shape", async () => {
         fleio().get(`${API}/openstack/billing/pricerule/create_options`).reply(200, createOptions);
-        fleio().get(`${API}/openstack/billing/pricerule`).query({ filtering: "plan:1", ...firstPage }).reply(200, page([]));
+        fleio().get(`${API}/openstack/billing/pricerule`).query(firstPage).reply(200, page([{ ...apiRule, id: 4, plan: 2 }]));
         fleio().post(`${API}/openstack/billing/pricerule`, ruleBody).reply(201, apiRule);
-        fleio().get(`${API}/openstack/billing/pricerule/9`).reply(200, apiRule);
         const { id, outs } = await r.create!({ ...ruleInputs });
         assert.equal(id, "9");
         assert.equal(outs.resolvedResourceId, "2");
@@ -39,15 +38,20 @@ describe("PricingRule: Fleio calls", () => {
         assert.equal(outs.modifiers[0].price, "0.5");
     });
 
-    it("create_options is read once per provider process, however many rules", async () => {
+    it("create_options and the rule scan are read once per provider process, however many rules", async () => {
         fleio().get(`${API}/openstack/billing/pricerule/create_options`).once().reply(200, createOptions);
-        for (const id of [9, 10]) {
-            fleio().get(`${API}/openstack/billing/pricerule`).query({ filtering: "plan:1", ...firstPage }).reply(200, page([]));
-            fleio().post(`${API}/openstack/billing/pricerule`).reply(201, { ...apiRule, id });
-            fleio().get(`${API}/openstack/billing/pricerule/${id}`).reply(200, { ...apiRule, id });
-        }
+        fleio().get(`${API}/openstack/billing/pricerule`).query(firstPage).once().reply(200, page([]));
+        for (const id of [9, 10]) fleio().post(`${API}/openstack/billing/pricerule`).reply(201, { ...apiRule, id });
         await r.create!({ ...ruleInputs });
         await r.create!({ ...ruleInputs, resourceName: "Instance Traffic", resourceType: "metric" });
+    });
+
+    it("a rule of the same name and resource already in the plan (an interrupted run's) is taken over and converged", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/create_options`).reply(200, createOptions);
+        fleio().get(`${API}/openstack/billing/pricerule`).query(firstPage).reply(200, page([{ ...apiRule, id: 7, priority: 5 }]));
+        fleio().put(`${API}/openstack/billing/pricerule/7`, ruleBody).reply(200, { ...apiRule, id: 7 });
+        const { id } = await r.create!({ ...ruleInputs });
+        assert.equal(id, "7");
     });
 
     it("an unknown resource name fails with the names Fleio knows", async () => {
@@ -70,8 +74,8 @@ describe("PricingRule: Fleio calls", () => {
     });
 });
 
-const services = (plan: number | null, url: string | null = null) => ({
-    services: [{ id: 11, display_name: "Reseller service", status: "active", product: { id: 1, name: "Reseller" }, cycle: { id: 1 } }],
+const services = (plan: number | null, url: string | null = null, status = "active") => ({
+    services: [{ id: 11, display_name: "Reseller service", status, product: { id: 1, name: "Reseller" }, cycle: { id: 1 } }],
     resources: { "11": { id: 4, service: 11, plan: plan === null ? null : { id: plan, name: `Plan ${plan}` }, enduser_panel_url: url } },
 });
 const serviceInputs = { clientId: "5", productName: "Reseller", cycle: "month", planId: "2" };
@@ -79,15 +83,23 @@ const serviceInputs = { clientId: "5", productName: "Reseller", cycle: "month", 
 describe("ResellerService: Fleio calls", () => {
     useFleioMock();
     const s = provider("ResellerService");
+    // Fleio ignores `filtering` here: the lists come back whole, with other products' cycles.
     const productLookups = () => {
-        fleio().get(`${API}/billing/products`).query({ filtering: "product_type:reseller", ...firstPage }).reply(200, page([{ id: 1, name: "Reseller", product_type: "reseller" }]));
-        fleio().get(`${API}/billing/productcycles`).query({ filtering: "product:1", ...firstPage }).reply(200, page([{ id: 1, product: 1, cycle: "month", cycle_multiplier: 1, currency: "EUR" }, { id: 2, product: 1, cycle: "year", cycle_multiplier: 1, currency: "EUR" }]));
+        fleio().get(`${API}/billing/products`).query(firstPage).reply(200, page([
+            { id: 7, name: "Default Openstack Product", product_type: "openstack" },
+            { id: 1, name: "Reseller", product_type: "reseller" },
+        ]));
+        fleio().get(`${API}/billing/productcycles`).query(firstPage).reply(200, page([
+            { id: 3, product: 7, cycle: "month", cycle_multiplier: 1, currency: "EUR" },
+            { id: 1, product: 1, cycle: "month", cycle_multiplier: 1, currency: "EUR" },
+            { id: 2, product: 1, cycle: "year", cycle_multiplier: 1, currency: "EUR" },
+        ]));
     };
 
     it("create: order ({detail: Ok}, no id), read the id back, set the plan", async () => {
         productLookups();
         fleio().post(`${API}/clients/5/create_reseller_service`, { product_id: 1, product_cycle_id: 1 }).reply(200, { detail: "Ok" });
-        fleio().get(`${API}/clients/5/reseller_services`).times(2).reply(200, services(1));
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(1));
         fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 2, service: 11 }).reply(200, { detail: "Plan updated" });
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
         const { id, outs } = await s.create!({ ...serviceInputs });
@@ -98,17 +110,46 @@ describe("ResellerService: Fleio calls", () => {
         assert.equal(outs.planName, "Plan 2");
     });
 
-    it("a client that already has one: error naming the existing service and adopt", async () => {
+    it("refuses a product that is not of type reseller before ordering (Fleio would accept it)", async () => {
+        fleio().get(`${API}/billing/products`).query(firstPage).reply(200, page([
+            { id: 7, name: "Default Openstack Product", product_type: "openstack" },
+            { id: 1, name: "Reseller", product_type: "reseller" },
+        ]));
+        await assert.rejects(s.create!({ ...serviceInputs, productName: undefined, productId: "7" }), /product Default Openstack Product \(id 7, type openstack\) is not a reseller product/);
+        await assert.rejects(s.create!({ ...serviceInputs, productName: "Default Openstack Product" }), /is not a reseller product; reseller products: Reseller \(id 1/);
+    });
+
+    it("a client with a reseller service of the same product and cycle (e.g. kept suspended) is taken over and resumed", async () => {
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(403, { detail: "Client already has a reseller service" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(1, null, "suspended"));
+        fleio().post(`${API}/billing/services/11/resume`, {}).reply(200, { detail: "ok" });
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 2, service: 11 }).reply(200, { detail: "Plan updated" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        const { id, outs } = await s.create!({ ...serviceInputs });
+        assert.equal(id, "11");
+        assert.equal(outs.status, "active");
+    });
+
+    it("a client with a reseller service of another cycle: error naming the existing service and adopt", async () => {
         productLookups();
         fleio().post(`${API}/clients/5/create_reseller_service`).reply(403, { detail: "Client already has a reseller service" });
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(1));
-        await assert.rejects(s.create!({ ...serviceInputs }), /already has a reseller service \(id 11\).*adopt: "11"/);
+        await assert.rejects(s.create!({ ...serviceInputs, cycle: "year" }), /already has reseller service 11 .*adopt: "11"/);
+    });
+
+    it("an order answered 500 that landed is not sent again", async () => {
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        fleio().get(`${API}/clients/5/reseller_services`).times(2).reply(200, services(2));
+        const { id } = await s.create!({ ...serviceInputs });
+        assert.equal(id, "11");
     });
 
     it("a plan that fails to apply after the service exists is a partial create carrying its id", async () => {
         productLookups();
         fleio().post(`${API}/clients/5/create_reseller_service`).reply(200, { detail: "Ok" });
-        fleio().get(`${API}/clients/5/reseller_services`).times(2).reply(200, services(1));
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(1));
         fleio().post(`${API}/clients/5/update_reseller_billing_plan`).reply(404, { detail: "Plan not found" });
         const err = (await s.create!({ ...serviceInputs }).catch((e) => e)) as { id?: string; message: string };
         assert.equal(err.id, "11", "the engine records the service in state");
@@ -123,12 +164,20 @@ describe("ResellerService: Fleio calls", () => {
         assert.equal(outs.planId, "3");
     });
 
-    it("delete: terminate through the staff services API; an ended service is left alone", async () => {
-        fleio().get(`${API}/billing/services/11`).reply(200, { id: 11, status: "active" });
+    it("delete: terminate; Fleio terminating it ends when the service is terminated; an ended one (403) is left alone", async () => {
         fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Terminate in progress" });
-        await s.delete!("11", {});
         fleio().get(`${API}/billing/services/11`).reply(200, { id: 11, status: "terminated" });
-        await s.delete!("11", {});
+        await s.delete!("11", { clientId: "5", planId: "2" });
+        fleio().post(`${API}/billing/services/11/terminate`, {}).reply(403, { detail: "Service is not active or suspended" });
+        await s.delete!("11", { clientId: "5", planId: "2" });
+    });
+
+    it("delete when Fleio only suspends: the service moves to the staff default plan, so its own plan can be deleted", async () => {
+        fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Suspend instead of terminate is enabled for the client. Suspending service." });
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ id: 1, name: "Default", currency: "EUR", is_default: true, reseller_resources: null }, { id: 2, name: "Plan 2", currency: "EUR", is_default: false, reseller_resources: null }]));
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null, "suspended"));
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 1, service: 11 }).reply(200, { detail: "Plan updated" });
+        await s.delete!("11", { clientId: "5", planId: "2" });
     });
 
     it("read: a terminated or missing service drops it from state", async () => {

@@ -32,7 +32,7 @@ const rows: [kind: string, change: Record<string, unknown>, expect: Expect, why:
     ["Reseller", {}, "none", "nothing changed"],
     ["Reseller", { city: "Hamburg" }, "update", "address"],
     ["Reseller", { email: "new@example.com" }, "update", "email"],
-    ["Reseller", { currency: "USD" }, { replace: ["currency"] }, "currency"],
+    ["Reseller", { currency: "USD" }, { replace: ["currency"], deleteBeforeReplace: true }, "currency: the old client must let go of the unique external billing id first"],
     ["Reseller", { currency: "eur", country: "de" }, "none", "codes in lower case"],
     ["Reseller", { company: "Acme", vatId: "" }, "none", "empty optional text equals absent"],
     ["Reseller", { adopt: "77" }, "none", "adopt only matters at create"],

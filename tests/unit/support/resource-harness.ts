@@ -12,12 +12,17 @@ export const fleio = () => nock(BASE, { reqheaders: { authorization: `Token ${TO
 /** A connection error nock really raises (a plain object would hang until the timeout). */
 export const dropped = () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
 
+/** Provider settings as a test's Fleio sees them: short delete waits, the given retry budget. */
+export async function withRetries(retries: number): Promise<void> {
+    const config: Record<string, string> = { "fleio:url": BASE, "fleio:token": TOKEN, "fleio:maxRetries": String(retries), "fleio:deleteTimeoutSeconds": "5" };
+    await configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
+}
+
 /** Fresh provider settings per test: no retries, short delete waits, a new per-run memo. */
 export function useFleioMock(): void {
     beforeEach(async () => {
         nock.disableNetConnect();
-        const config: Record<string, string> = { "fleio:url": BASE, "fleio:token": TOKEN, "fleio:maxRetries": "0", "fleio:deleteTimeoutSeconds": "5" };
-        await configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
+        await withRetries(0);
     });
     afterEach(function () {
         const pending = nock.pendingMocks();
