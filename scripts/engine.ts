@@ -17,7 +17,12 @@ export interface EngineOptions {
     fresh?: boolean;
     /** Where the project lives; default .state/<area>/projects/<projectName> inside this repo. */
     workDir?: string;
+    /** Set fleio:token as plain config instead of a secret (only to show it is refused). */
+    plainToken?: boolean;
 }
+
+/** Where an area's backend, PULUMI_HOME and projects live. */
+export const stateArea = (area: string) => path.join(repoRoot, ".state", area);
 
 /** A stack's outputs as plain values (the Automation API wraps each as {value, secret}). */
 export function outputValues(outputs: Record<string, { value: unknown }>): Record<string, any> {
@@ -35,7 +40,7 @@ const PASSPHRASE = "pulumi-fleio-local-state";
  */
 export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<Stack> {
     const cliDir = ensurePulumiCli();
-    const area = path.join(repoRoot, ".state", o.area);
+    const area = stateArea(o.area);
     const workDir = o.workDir ?? path.join(area, "projects", o.projectName);
     const backend = path.join(area, "backend");
     if (o.fresh) fs.rmSync(path.join(backend, ".pulumi", "stacks", o.projectName), { recursive: true, force: true });
@@ -64,7 +69,7 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
     );
     await stack.setAllConfig({
         "fleio:url": { value: o.fleioUrl },
-        "fleio:token": { value: o.fleioToken, secret: true },
+        "fleio:token": { value: o.fleioToken, secret: !o.plainToken },
         "fleio:apiScope": { value: o.apiScope ?? "staff" },
     });
     return stack;

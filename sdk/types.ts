@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { refusePlainToken } from "./token-guard";
 
 /** Each field of a plain input type, accepting a Pulumi Input (a value, promise or Output). */
 export type Inputs<T> = { [K in keyof T]: pulumi.Input<InputDeep<T[K]>> };
@@ -10,8 +11,13 @@ export type Outputs<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K]> };
 /** The module in every type token: pulumi-nodejs:dynamic/fleio:<Kind>. */
 export const MODULE = "fleio";
 
-/** Props for the engine: inputs, plus every output name set to undefined so it is registered. */
+/**
+ * Props for the engine: inputs, plus every output name set to undefined so it is
+ * registered. Every resource builds its props here before it registers, which makes
+ * this the one place to refuse a plain-text token before anything reaches the backend.
+ */
 export function withOutputs(args: object, outputNames: readonly string[]): Record<string, unknown> {
+    refusePlainToken();
     const props: Record<string, unknown> = Object.fromEntries(outputNames.map((n) => [n, undefined]));
     return Object.assign(props, args);
 }
