@@ -13,7 +13,7 @@ export function resellerOwnProgram(markup = "0.035") {
         resourceName: "instance",
         timeUnit: "hour",
         prices: [{ from: 0, price: markup }],
-        conditions: [{ attribute: "flavor", operator: "eq", value: "m1.small" }],
+        conditions: [{ attribute: "instance_type", operator: "eq", value: "m1.small" }],
     });
     const config = new fleio.Configuration("retail-config", { name: "retail", description: "Customers who sign up on our panel" });
     return { planId: plan.planId, configurationId: config.configurationId };

@@ -38,7 +38,7 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
             resourceName: "instance",
             timeUnit: "hour",
             prices: [{ from: 0, price: s.smallInstancePerHour }],
-            conditions: [{ attribute: "flavor", operator: "eq", value: "m1.small" }],
+            conditions: [{ attribute: "instance_type", operator: "eq", value: "m1.small" }],
         }),
         new fleio.PricingRule("large-instance-hour", {
             planId: resellerPlan.planId,
@@ -46,7 +46,7 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
             resourceName: "instance",
             timeUnit: "hour",
             prices: [{ from: 0, price: "0.08" }],
-            conditions: [{ attribute: "flavor", operator: "eq", value: "m1.large" }],
+            conditions: [{ attribute: "instance_type", operator: "eq", value: "m1.large" }],
         }),
         new fleio.PricingRule("volume-gb-month", {
             planId: resellerPlan.planId,
@@ -79,7 +79,9 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
 
     const service = new fleio.ResellerService(
         "reseller-service",
-        { clientId: reseller.clientId, productName: s.productName, cycle: "month", planId: resellerPlan.planId },
+        // A fresh Fleio's "Default Openstack Product" has a 1-month EUR cycle too: naming the
+        // product (checked to be of type reseller) is what makes "month" one cycle.
+        { clientId: reseller.clientId, productName: s.productName, cycle: "month", cycleCurrency: s.currency, planId: resellerPlan.planId },
         { dependsOn: rules },
     );
 
@@ -100,7 +102,7 @@ export function seedWorkflow(s: SeedSettings = defaultSeed) {
         resourceName: "instance",
         timeUnit: "hour",
         prices: [{ from: 0, price: "0.035" }],
-        conditions: [{ attribute: "flavor", operator: "eq", value: "m1.small" }],
+        conditions: [{ attribute: "instance_type", operator: "eq", value: "m1.small" }],
     });
 
     return {
