@@ -13,11 +13,13 @@ describe("the package built with npm pack, in a fresh project", function () {
     this.timeout(600_000);
     let em: RunningEmulator;
     let dir: string;
+    let tarball: string;
 
     before(async () => {
         em = await startEmulator({ seed: 11 });
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-fleio-user-"));
         const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").pop()!;
+        tarball = path.join(dir, packed);
         const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));
         // --prefer-offline: the packages are in npm's cache from the repo's own install.
@@ -26,6 +28,16 @@ describe("the package built with npm pack, in a fresh project", function () {
     after(async () => {
         await em?.close();
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("ships every entry point package.json exports, and nothing of the repository's tools", () => {
+        const files = new Set(execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, "")));
+        const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { exports: Record<string, string>; main: string; types: string };
+        for (const [entry, target] of Object.entries(manifest.exports)) assert.ok(files.has(target.replace(/^\.\//, "")), `export ${entry} → ${target} is in the package`);
+        for (const f of [manifest.main, manifest.types]) assert.ok(files.has(f), `${f} is in the package`);
+        const tools = [...files].filter((f) => /^dist\/(emulator|scripts|tests|examples)\//.test(f));
+        assert.deepEqual(tools, [], "the emulator, scripts and tests stay in the repository");
+        assert.equal(fs.existsSync(path.join(dir, "node_modules", "pulumi-fleio", "dist", "emulator")), false);
     });
 
     it("runs up and destroy with the installed package", async () => {
