@@ -55,4 +55,13 @@ describe("a fleio:token set without --secret is refused before anything reaches 
         const where = Object.keys(occurrences(backend(), em.staffToken));
         assert.ok(where.length > 0 && where.every((f) => f.startsWith(path.join(".pulumi", "history"))), `only the update's history may hold it: ${where.join(", ")}`);
     });
+
+    it("a secret token is never in our output, but Pulumi's own verbose log (-v=9) prints it decrypted, as the README warns", async () => {
+        const stack = await engineStack(async () => seedWorkflow(), { area: "plain-token", projectName: "secret-token", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
+        let normal = "";
+        await stack.preview({ color: "never", onOutput: (o) => (normal += o) });
+        assert.equal(normal.split(em.staffToken).length - 1, 0, "an ordinary preview's output holds no token");
+        const verbose = await stack.preview({ color: "never", logVerbosity: 9, logToStdErr: true });
+        assert.ok(verbose.stderr.split(em.staffToken).length - 1 > 0, "the engine's verbose log holds the decrypted token");
+    });
 });
