@@ -56,9 +56,17 @@ const scopeOf = (ctx: ProviderContext, inputs: OpenstackPlanInputs) => ownerScop
 /** Every plan the caller can see; Fleio ignores `filtering` here, so callers filter. */
 export const allPlans = (ctx: ProviderContext) => ctx.api.list<ApiPlan>(PATH, { ordering: "id" });
 
+/**
+ * The plans as this run knows them: one scan, then this run's own creates and deletes.
+ * Choosing a migration target or a fallback plan needs no fresh list per delete.
+ */
+async function knownPlans(ctx: ProviderContext): Promise<Map<string, ApiPlan>> {
+    return remember(ctx, "plans/known", async () => new Map((await allPlans(ctx)).map((p) => [String(p.id), p])));
+}
+
 /** The cloud operator's default plan: where a reseller goes when its own plan is deleted. */
 export async function staffDefaultPlan(ctx: ProviderContext, except?: string): Promise<ApiPlan | undefined> {
-    const staff = (await allPlans(ctx)).filter((p) => p.reseller_resources === null && String(p.id) !== except);
+    const staff = [...(await knownPlans(ctx)).values()].filter((p) => p.reseller_resources === null && String(p.id) !== except);
     return staff.find((p) => p.is_default) ?? staff[0];
 }
 
@@ -76,7 +84,7 @@ async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs
  */
 async function migrationTarget(ctx: ProviderContext, id: string, olds: OpenstackPlanOutputs): Promise<string | undefined | "gone"> {
     if (olds.migrateServicesTo && olds.migrateServicesTo !== id) return olds.migrateServicesTo;
-    const plans = await allPlans(ctx);
+    const plans = [...(await knownPlans(ctx)).values()];
     const self = plans.find((p) => String(p.id) === id);
     if (!self) return "gone";
     // The reseller API does not render reseller_resources: there every visible plan is the caller's.
@@ -103,13 +111,15 @@ export const openstackPlan = defineResource({
             what: `plan "${inputs.name}" (${inputs.currency}) in this scope`,
             send: () => ctx.api.post<ApiPlan>(PATH, body),
             lookup: async () => same(await allPlans(ctx)),
-            // One scan of the plans per run; plans this run makes are not in it, and need not be.
-            existing: async () => same(await remember(ctx, "plans/at-start", () => allPlans(ctx))),
+            // One scan of the plans per run, plus what this run made (a same-named one is a duplicate too).
+            existing: async () => same([...(await knownPlans(ctx)).values()]),
             // Plan names are not unique in Fleio: a same-named plan may be someone else's.
             identity: "ambiguous",
             adoptHint: (p) => `set adopt: "${p.id}" on this OpenstackPlan to manage it, or give the plan another name`,
             retries: ctx.settings.retries,
         });
+        (await knownPlans(ctx)).set(String(plan.id), { ...plan, reseller_resources: plan.reseller_resources ?? scope });
+
         return { id: String(plan.id), outs: fromApi(plan, inputs) };
     },
     async adopt(ctx, id, inputs) {
@@ -137,6 +147,14 @@ export const openstackPlan = defineResource({
         }
         try {
             await ctx.api.delete(`${PATH}/${id}`, { plan_to_migrate: target });
+            // Keep the run's view right, without scanning just for that.
+            const known = await (ctx.memo.get("plans/known") as Promise<Map<string, ApiPlan>> | undefined);
+            if (!known) return;
+            // Fleio hands a deleted default plan's flag to the target in the same scope.
+            const deleted = known.get(id);
+            const heir = known.get(target);
+            if (deleted?.is_default && heir && (heir.reseller_resources ?? null) === (deleted.reseller_resources ?? null)) heir.is_default = true;
+            known.delete(id);
         } catch (e) {
             // Fleio answers its 500 page while any reseller, even a suspended one, is priced by the plan.
             if (e instanceof FleioApiError && e.status === 500)

@@ -176,10 +176,7 @@ export const resellerService = defineResource({
             // reseller resources and their plan. Fleio will not delete a plan a reseller
             // points at, so move the reseller to the staff default plan first.
             const fallback = await staffDefaultPlan(ctx, olds.planId);
-            if (fallback && String(fallback.id) !== olds.planId) {
-                const live = await readLive(ctx, olds.clientId, id);
-                if (live && String(live.resources.plan?.id ?? "") !== String(fallback.id)) await setPlan(ctx, olds.clientId, id, String(fallback.id));
-            }
+            if (fallback && String(fallback.id) !== olds.planId) await setPlan(ctx, olds.clientId, id, String(fallback.id));
             notice(
                 `Fleio kept reseller service ${id} of client ${olds.clientId} suspended (suspend_instead_of_terminate is on)` +
                     (fallback ? `, now priced by staff plan ${fallback.id} "${fallback.name}"` : "") +

@@ -138,9 +138,13 @@ describe("OpenstackPlan: Fleio calls", () => {
         const { id, outs } = await p.create!({ name: "Plan", currency: "EUR", isDefault: false });
         assert.equal(id, "3");
         assert.deepEqual(outs, { name: "Plan", currency: "EUR", isDefault: false, planId: "3", servicesCount: 0 });
-        // A second plan in the same run: no second scan.
+        // A second plan in the same run: no second scan, and the first one counts.
         fleio().post(`${API}/openstack/billing/plan`).reply(201, { ...apiPlan, id: 4, name: "Other" });
         await p.create!({ name: "Other", currency: "EUR", isDefault: false });
+        await assert.rejects(p.create!({ name: "Plan", currency: "EUR", isDefault: false }), /already exists in Fleio \(id 3\)/);
+        // Deleting it needs no new list either: the run knows its plans.
+        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "1" }).reply(200, { detail: "ok" });
+        await p.delete!("3", { planId: "3" });
     });
 
     it("a same-named plan already in the scope stops the create with its id and adopt (names are not unique)", async () => {

@@ -175,7 +175,6 @@ describe("ResellerService: Fleio calls", () => {
     it("delete when Fleio only suspends: the service moves to the staff default plan, so its own plan can be deleted", async () => {
         fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Suspend instead of terminate is enabled for the client. Suspending service." });
         fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ id: 1, name: "Default", currency: "EUR", is_default: true, reseller_resources: null }, { id: 2, name: "Plan 2", currency: "EUR", is_default: false, reseller_resources: null }]));
-        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null, "suspended"));
         fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 1, service: 11 }).reply(200, { detail: "Plan updated" });
         await s.delete!("11", { clientId: "5", planId: "2" });
     });
