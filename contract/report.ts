@@ -25,7 +25,8 @@ export function summarise(checks: CheckResult[]): ContractReport {
     const count = (s: Status) => checks.filter((c) => c.status === s).length;
     const failed = checks.filter((c) => c.status === "FAIL");
     const fits = failed.length === 0;
-    const tally = `${count("PASS")} passed, ${count("WARN")} warnings`;
+    const warnings = count("WARN");
+    const tally = `${count("PASS")} passed, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
     const verdictLine = fits
         ? `verdict: this Fleio fits pulumi-fleio (${tally})`
         : `verdict: does NOT fit: ${failed.map((c) => c.check).filter((c, i, all) => all.indexOf(c) === i).join(", ")} failed (${failed.length} failed, ${tally})`;

@@ -21,7 +21,7 @@ export const configurations: Check = {
         if (!all) return;
         p.facts.configurations = all;
         if (!p.results.some((r) => r.check === "shape:configurations" && r.status === "FAIL"))
-            p.pass("shape:configurations", `${all.length} configurations parse (name, description, is_default${p.scope === "staff" ? ", reseller_resources" : ""})`);
+            p.pass("shape:configurations", `${all.length} ${all.length === 1 ? "configuration parses" : "configurations parse"} (name, description, is_default${p.scope === "staff" ? ", reseller_resources" : ""})`);
         if (p.scope === "staff") await suspendSettings(p, all);
     },
 };

@@ -18,7 +18,7 @@ export const pricing: Check = {
             if (!plans.length) p.info("shape:plans", "no plan in Fleio yet: the plan shape is checked by --write");
             else if (ok.length === plans.length) {
                 const defaults = plans.filter((x) => (x as { is_default: boolean }).is_default).length;
-                p.pass("shape:plans", `${plans.length} plans parse (name, currency, is_default${p.scope === "staff" ? ", reseller_resources" : ""}); ${defaults} default`);
+                p.pass("shape:plans", `${plans.length} ${plans.length === 1 ? "plan parses" : "plans parse"} (name, currency, is_default${p.scope === "staff" ? ", reseller_resources" : ""}); ${defaults} default`);
             }
         });
         await attempt(p, "shape:pricerules", async () => {
@@ -35,7 +35,7 @@ export const pricing: Check = {
             if (!conforms(p, "shape:pricerules", detailPath, priceRule, detail)) return;
             const prices = ok.flatMap((r) => r.pricing.prices.map((t) => t.p));
             const kinds = [...new Set(prices.map((x) => typeof x))];
-            p.pass("shape:pricerules", `${rules.length} rules parse (plan, resource, priority, pricing.prices f/p, conditions, modifiers); prices come back as ${kinds.map((k) => (k === "number" ? "numbers" : "strings")).join(" and ") || "no tiers"}`);
+            p.pass("shape:pricerules", `${rules.length} ${rules.length === 1 ? "rule parses" : "rules parse"} (plan, resource, priority, pricing.prices f/p, conditions, modifiers); prices come back as ${kinds.map((k) => (k === "number" ? "numbers" : "strings")).join(" and ") || "no tiers"}`);
         });
     },
 };

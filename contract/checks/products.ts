@@ -20,9 +20,9 @@ export const products: Check = {
         const cycles = await attempt(p, "shape:productcycles", async () => conformingItems<Cycle>(p, "shape:productcycles", "billing/productcycles", productCycle, await p.list("billing/productcycles")));
         if (!all || !cycles) return;
         if (!p.results.some((r) => r.check === "shape:products" && r.status === "FAIL"))
-            p.pass("shape:products", `${all.length} products parse (id, name, product_type); types: ${[...new Set(all.map((x) => x.product_type))].join(", ") || "none"}`);
+            p.pass("shape:products", `${all.length} ${all.length === 1 ? "product parses" : "products parse"} (id, name, product_type); types: ${[...new Set(all.map((x) => x.product_type))].join(", ") || "none"}`);
         if (!p.results.some((r) => r.check === "shape:productcycles" && r.status === "FAIL"))
-            p.pass("shape:productcycles", `${cycles.length} cycles parse (product, cycle, cycle_multiplier, currency)`);
+            p.pass("shape:productcycles", `${cycles.length} ${cycles.length === 1 ? "cycle parses" : "cycles parse"} (product, cycle, cycle_multiplier, currency)`);
 
         // The product's own type decides, never a server-side filter (Fleio 2019.12 ignores `filtering` here).
         const resellers = all.filter((x) => x.product_type === "reseller");

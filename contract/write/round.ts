@@ -3,6 +3,7 @@ import type { Config } from "@pulumi/pulumi";
 import { attempt, Probe } from "../probe";
 import { CASES, RoundCase, RoundContext } from "./cases";
 import { driver, Managed } from "./driver";
+import { ownShapes } from "./own-shapes";
 
 type Props = Record<string, unknown>;
 
@@ -22,6 +23,7 @@ export async function writeRound(p: Probe, prefix: string, getConfig: (key: stri
     const managed: Managed[] = [];
     try {
         await forward(p, ctx, managed);
+        await ownShapes(p, ctx);
     } finally {
         await cleanUp(p, managed);
     }

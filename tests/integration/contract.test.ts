@@ -123,6 +123,31 @@ describe("the contract suite against the emulator", function () {
         }
     });
 
+    it("version drift: a field the provider reads is missing, and the suite FAILs naming the field and the endpoint", async () => {
+        // A Fleio whose plan list lost "is_default" (and whose rule prices are text): a proxy in front of the emulator.
+        const proxy = http.createServer(async (req, res) => {
+            const upstream = await fetch(`${em.url}${req.url}`, { headers: { authorization: String(req.headers.authorization ?? "") } });
+            let body = await upstream.text();
+            if (req.url?.startsWith("/backend/staffapi/openstack/billing/plan?")) {
+                const page = JSON.parse(body) as { objects: Record<string, unknown>[] };
+                for (const o of page.objects) delete o.is_default;
+                body = JSON.stringify(page);
+            }
+            res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(body);
+        });
+        await new Promise<void>((ok) => proxy.listen(0, "127.0.0.1", ok));
+        try {
+            const r = await runContract({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, token: em.staffToken, env: {} });
+            const drift = r.checks.find((c) => c.check === "shape:plans" && c.status === "FAIL");
+            assert.ok(drift, lines(r));
+            assert.match(drift.detail, /^openstack\/billing\/plan: "objects\[\]\.is_default" is missing/);
+            assert.equal(r.verdict, "misfit");
+            assert.match(r.verdictLine, /does NOT fit: shape:plans/);
+        } finally {
+            proxy.close();
+        }
+    });
+
     it("the CLI prints one line per check and the verdict line, with the token from FLEIO_TOKEN", async () => {
         const out = await runCli(["--url", em.url], { FLEIO_TOKEN: em.staffToken });
         assert.equal(out.code, 0, out.stderr + out.stdout);
