@@ -45,8 +45,18 @@ async function main(): Promise<number> {
         if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version" ? 0 : 2;
         throw e;
     }
+    const interrupt = new AbortController();
+    if (opts.write) {
+        // Ctrl-C during --write: finish the step under way, then delete what the round created.
+        process.on("SIGINT", () => {
+            if (interrupt.signal.aborted) process.exit(130);
+            console.error("contract: interrupted; finishing the current step, then deleting what the round created (Ctrl-C again to quit at once and leave them in Fleio)");
+            interrupt.abort();
+        });
+    }
     try {
         const report = await runContract({
+            signal: interrupt.signal,
             url: opts.url,
             apiScope: opts.apiScope,
             insecureSkipVerify: opts.insecureSkipVerify === true,

@@ -27,6 +27,8 @@ export interface ContractOptions {
     write?: boolean;
     /** Naming space of the write round; default pf-contract-<6 random>. */
     prefix?: string;
+    /** Aborting stops the --write round before its next resource; what it created is still deleted. */
+    signal?: AbortSignal;
     /** Called with each result as it is recorded (the CLI prints as it goes). */
     onResult?: (r: CheckResult) => void;
     env?: NodeJS.ProcessEnv;
@@ -88,7 +90,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
                 "fleio:apiScope": settings.apiScope,
                 "fleio:insecureSkipVerify": String(settings.insecureSkipVerify),
             };
-            await writeRound(probe, prefix, (key) => resolved[key]);
+            await writeRound(probe, prefix, (key) => resolved[key], options.signal);
         } catch (e) {
             probe.fail("write", redact(e instanceof Error ? e.message : String(e)));
         }

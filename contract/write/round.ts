@@ -13,7 +13,7 @@ type Props = Record<string, unknown>;
  * fails, every object the round created is deleted again (reverse order), and what
  * Fleio kept after the deletes is listed.
  */
-export async function writeRound(p: Probe, prefix: string, getConfig: (key: string) => string | undefined): Promise<void> {
+export async function writeRound(p: Probe, prefix: string, getConfig: (key: string) => string | undefined, signal?: AbortSignal): Promise<void> {
     const ctx = await prepare(p, prefix);
     if (!ctx) return;
     if (!(await namingSpaceIsEmpty(p, prefix))) return;
@@ -22,8 +22,7 @@ export async function writeRound(p: Probe, prefix: string, getConfig: (key: stri
     configure({ config: { get: getConfig } as unknown as Config });
     const managed: Managed[] = [];
     try {
-        await forward(p, ctx, managed);
-        await ownShapes(p, ctx);
+        if (await forward(p, ctx, managed, signal)) await ownShapes(p, ctx);
     } finally {
         await cleanUp(p, managed);
     }
@@ -77,10 +76,15 @@ function announceSuspend(p: Probe): void {
     else if (s === undefined) p.info("write", "the billing setting suspend_instead_of_terminate of new clients is unknown: what Fleio keeps after delete is listed at the end");
 }
 
-async function forward(p: Probe, ctx: RoundContext, managed: Managed[]): Promise<void> {
+/** The forward half of the round; false when it stopped early (the reason is recorded). */
+async function forward(p: Probe, ctx: RoundContext, managed: Managed[], signal?: AbortSignal): Promise<boolean> {
     const skipped = new Set<string>();
     for (const c of CASES) {
         const check = `write:${c.label}`;
+        if (signal?.aborted) {
+            p.fail("write", `interrupted before ${c.label}; cleaning up what the round created`);
+            return false;
+        }
         if (c.staffOnly && ctx.scope !== "staff") {
             p.info(check, "staff API only; not written with --api-scope reseller");
             continue;
@@ -92,9 +96,10 @@ async function forward(p: Probe, ctx: RoundContext, managed: Managed[]): Promise
         }
         if (!(await roundOf(p, check, c, ctx, managed))) {
             p.fail("write", `the round stopped at ${c.label}; cleaning up what it created`);
-            return;
+            return false;
         }
     }
+    return true;
 }
 
 /** One case forward; false when a step failed (the error is recorded). */

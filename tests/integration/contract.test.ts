@@ -97,6 +97,25 @@ describe("the contract suite against the emulator", function () {
         assert.deepEqual(await f.ok("GET", `clients/${bystander.id}`), clientBefore);
     });
 
+    it("--api-scope reseller: a reseller's own token is checked against the reseller API; staff-only checks say so", async () => {
+        const client = await f.ok<{ id: number }>("POST", "clients", {
+            first_name: "Rita", last_name: "Reseller", email: "rita@reseller.example", phone: "1", address1: "a", city: "c", zip_code: "1", country: "DE", currency: "EUR", create_auto_order_service: false,
+        });
+        const product = (await f.ok<{ objects: { id: number; product_type: string }[] }>("GET", "billing/products?page_size=100")).objects.find((x) => x.product_type === "reseller");
+        assert.ok(product, "the emulator's setup has a reseller product");
+        const cycle = (await f.ok<{ objects: { id: number; product: number }[] }>("GET", "billing/productcycles?page_size=100")).objects.find((c) => c.product === product.id);
+        assert.ok(cycle, "with a cycle");
+        await f.ok("POST", `clients/${client.id}/create_reseller_service`, { product_id: product.id, product_cycle_id: cycle.id });
+        const { token } = (await (await fetch(`${em.url}/__emulator/reseller-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: client.id }) })).json()) as { token: string };
+
+        const r = await runContract({ url: em.url, token, apiScope: "reseller", env: {} });
+        assert.deepEqual(fails(r), [], lines(r));
+        assert.equal(r.verdict, "fits");
+        assert.match(r.checks.find((c) => c.check === "url")!.detail, /\/backend\/resellerapi\/clients answers JSON/);
+        assert.equal(r.checks.find((c) => c.check === "products")?.status, "INFO", "billing/products is staff-only");
+        assert.ok(!r.checks.some((c) => c.check === "destroy-setting"), "the billing setting is a staff matter");
+    });
+
     it("a wrong token: FAIL auth with the fix, exit code 1, and the token is not echoed", async () => {
         const wrong = "0123456789abcdef0123456789abcdef01234567";
         const r = await runContract({ url: em.url, token: wrong, env: {} });
