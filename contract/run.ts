@@ -89,6 +89,10 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
                 "fleio:token": settings.token,
                 "fleio:apiScope": settings.apiScope,
                 "fleio:insecureSkipVerify": String(settings.insecureSkipVerify),
+                "fleio:maxConcurrency": String(settings.maxConcurrency),
+                "fleio:timeoutSeconds": String(settings.timeoutMs / 1000),
+                "fleio:maxRetries": String(settings.retries),
+                "fleio:deleteTimeoutSeconds": String(settings.deleteTimeoutMs / 1000),
             };
             await writeRound(probe, prefix, (key) => resolved[key], options.signal);
         } catch (e) {

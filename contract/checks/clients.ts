@@ -23,7 +23,7 @@ export const clients: Check = {
             const one = listed[0];
             const detail = await attempt(p, "shape:clients", () => p.api.get<unknown>(`clients/${one.id}`));
             if (detail !== undefined && conforms(p, "shape:clients", `clients/${one.id}`, clientDetail, detail))
-                p.pass("shape:clients", `${firstPage.length} listed clients and client ${one.id}'s detail parse (names, email, currency, address, status)`);
+                p.pass("shape:clients", `${firstPage.length} listed ${firstPage.length === 1 ? "client" : "clients"} and client ${one.id}'s detail parse (names, email, currency, address, status)`);
         }
         if (p.scope === "staff") await resellerClient(p);
     },

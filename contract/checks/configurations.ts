@@ -53,13 +53,13 @@ async function suspendSettings(p: Probe, all: Configuration[]): Promise<void> {
         tally[suspend ? "true" : "false"]++;
         const isDefault = c === staffDefault;
         if (isDefault) p.facts.newClientsSuspend = suspend;
-        p.info(
-            check,
-            `configuration "${c.name}" (id ${c.id}${isDefault ? ", the default new clients get" : ""}${c.reseller_resources ? `, of reseller resources ${c.reseller_resources}` : ""}): suspend_instead_of_terminate=${suspend}; ` +
-                (suspend
-                    ? "destroy of a Reseller in it leaves the client suspended (status suspended) and its reseller service suspended, not removed: Fleio keeps deleted resellers suspended"
-                    : "destroy removes a Reseller in it (Fleio terminates the client in the background) and terminates its reseller service"),
-        );
+        const owner = c.reseller_resources ? `, of reseller resources ${c.reseller_resources}` : "";
+        const meaning = c.reseller_resources
+            ? "a reseller's own configuration: it decides for that reseller's customers, not for the objects pulumi-fleio manages in the staff scope"
+            : suspend
+              ? "destroy of a Reseller whose client is in it only suspends the client and its reseller service (status suspended): Fleio keeps deleted resellers suspended"
+              : "destroy of a Reseller whose client is in it removes the client (terminated by Fleio in the background) and terminates its reseller service";
+        p.info(check, `configuration "${c.name}" (id ${c.id}${isDefault ? ", the default new clients get" : ""}${owner}): suspend_instead_of_terminate=${suspend}; ${meaning}`);
     }
     if (all.length > shown.length) p.info(check, `${all.length - shown.length} more configurations not shown (${tally.true} of the first ${shown.length} suspend instead of terminate)`);
     if (!staffDefault) p.warn(check, "no default staff configuration: Fleio gives new clients none, and falls back to its built-in billing settings");

@@ -158,21 +158,43 @@ async function cleanUp(p: Probe, managed: Managed[]): Promise<void> {
             await driver.delete(m);
         } catch (e) {
             p.fail(check, `delete: ${e instanceof Error ? e.message : String(e)}; remove ${m.kind} ${m.id} in Fleio by hand`);
-            kept.push(`${m.kind} ${m.id} (delete failed)`);
+            kept.push(`${m.kind} ${m.id} (delete failed${await statusText(p, m)})`);
             continue;
         }
-        const after = await driver.read(m).catch((e: Error) => ({ readError: e.message }) as Props);
-        if (!after) {
+        const left = await leftover(p, m).catch((e: Error) => `unreadable: ${e.message}`);
+        if (left === undefined) {
             p.pass(check, `delete: ${m.kind} ${m.id} is gone`);
-        } else if (after.status === "suspended") {
+        } else if (left === "suspended") {
             p.pass(check, `delete: Fleio kept ${m.kind} ${m.id} suspended (suspend_instead_of_terminate)`);
             kept.push(`${m.kind} ${m.id} (status suspended)`);
         } else {
-            p.fail(check, `delete: ${m.kind} ${m.id} is still in Fleio after delete (${after.readError ? `read failed: ${String(after.readError)}` : `status ${String(after.status ?? "unknown")}`}); remove it in Fleio by hand`);
-            kept.push(`${m.kind} ${m.id} (status ${String(after.status ?? "unknown")})`);
+            p.fail(check, `delete: ${m.kind} ${m.id} is still in Fleio after delete (${left}); remove it in Fleio by hand`);
+            kept.push(`${m.kind} ${m.id} (${left})`);
         }
     }
     if (!managed.length) return;
     if (kept.length) p.info("write:stayed", `Fleio still holds: ${kept.join("; ")}`);
     else p.pass("write:stayed", "nothing of the naming space is left in Fleio");
+}
+
+/**
+ * What is left of an object after its delete: undefined when gone. Clients and services
+ * are asked about directly, so a suspended one is reported whatever read() makes of it.
+ */
+async function leftover(p: Probe, m: Managed): Promise<string | undefined> {
+    if (m.kind === "Reseller") {
+        const c = await p.api.getIfExists<{ status?: string }>(`clients/${m.id}`);
+        // "deleting": Fleio's background task is removing it.
+        return !c || c.status === "deleting" ? undefined : (c.status ?? "unknown status");
+    }
+    if (m.kind === "ResellerService") {
+        const s = await p.api.getIfExists<{ status?: string }>(`billing/services/${m.id}`);
+        return !s || s.status === "terminated" || s.status === "canceled" ? undefined : (s.status ?? "unknown status");
+    }
+    return (await driver.read(m)) ? "read() still finds it" : undefined;
+}
+
+async function statusText(p: Probe, m: Managed): Promise<string> {
+    const left = await leftover(p, m).catch(() => undefined);
+    return left ? `, ${left}` : "";
 }
