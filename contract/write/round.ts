@@ -157,8 +157,10 @@ async function cleanUp(p: Probe, managed: Managed[]): Promise<void> {
         try {
             await driver.delete(m);
         } catch (e) {
-            p.fail(check, `delete: ${e instanceof Error ? e.message : String(e)}; remove ${m.kind} ${m.id} in Fleio by hand`);
-            kept.push(`${m.kind} ${m.id} (delete failed${await statusText(p, m)})`);
+            const left = await leftover(p, m).catch(() => "unknown status");
+            const advice = left === "suspended" ? "Fleio keeps it suspended (suspend_instead_of_terminate)" : `remove ${m.kind} ${m.id} in Fleio by hand`;
+            p.fail(check, `delete: ${e instanceof Error ? e.message : String(e)}; ${advice}`);
+            kept.push(`${m.kind} ${m.id} (delete failed${left ? `, ${left}` : ", gone after all"})`);
             continue;
         }
         const left = await leftover(p, m).catch((e: Error) => `unreadable: ${e.message}`);
@@ -192,9 +194,4 @@ async function leftover(p: Probe, m: Managed): Promise<string | undefined> {
         return !s || s.status === "terminated" || s.status === "canceled" ? undefined : (s.status ?? "unknown status");
     }
     return (await driver.read(m)) ? "read() still finds it" : undefined;
-}
-
-async function statusText(p: Probe, m: Managed): Promise<string> {
-    const left = await leftover(p, m).catch(() => undefined);
-    return left ? `, ${left}` : "";
 }
