@@ -63,6 +63,7 @@ export class Probe {
                     if (problems.length) throw new ShapeError(path, problems);
                     const p = res as z.output<typeof page>;
                     out.push(...p.objects);
+                    // 20 pages of 1000 are plenty to judge a shape or a filter; a bigger list is not read whole.
                     if (!p.next || p.objects.length === 0 || n >= 20) return out;
                 }
             };
