@@ -10,6 +10,11 @@ export interface RoundContext {
     resourceName: string;
     resellerProduct?: { id: number; cycleId: number };
     scope: "staff" | "reseller";
+    /**
+     * Whether the caller's plan scope already has a default plan. Fleio refuses to save a
+     * plan in a scope without one, so a reseller's first plan must be its default.
+     */
+    scopeHasDefaultPlan: boolean;
     /** Outputs of the objects created so far, by case label. */
     outs: Record<string, Props>;
 }
@@ -62,9 +67,9 @@ export const CASES: RoundCase[] = [
     {
         kind: "OpenstackPlan",
         label: "OpenstackPlan",
-        inputs: (c) => ({ name: `${c.prefix} plan`, currency: c.currency }),
+        inputs: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: !c.scopeHasDefaultPlan }),
         update: (c, before) => ({ ...before, name: `${c.prefix} plan renamed` }),
-        expectCreated: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: false }),
+        expectCreated: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: !c.scopeHasDefaultPlan }),
         expectUpdated: (c) => ({ name: `${c.prefix} plan renamed` }),
         describe: (o, i) => `plan ${i} "${String(o.name)}"`,
     },

@@ -45,6 +45,8 @@ async function prepare(p: Probe, prefix: string): Promise<RoundContext | undefin
         resourceName: instance.name,
         resellerProduct: f.resellerProduct && cycle ? { id: f.resellerProduct.id, cycleId: cycle.id } : undefined,
         scope: p.scope,
+        // The staff scope of any working Fleio has its default plan; a reseller's may not yet.
+        scopeHasDefaultPlan: p.scope === "staff" || (await p.list<Props>("openstack/billing/plan")).some((x) => x.is_default === true),
         outs: {},
     };
 }
