@@ -162,6 +162,7 @@ const rows: Row[] = [
     ["Reseller", { email: "ada@example.c" }, "email", "a one-letter top-level domain"],
     ["Reseller", { email: "@example.com" }, "email", "no local part"],
     ["Reseller", { email: "ada@[300.1.1.1]" }, "email", "an address literal that is no IP"],
+    ["Reseller", { email: '"ada op"@example.com' }, "email", "an unescaped space in a quoted local part (Django refuses it)"],
     // Other fields now checked the way Fleio does.
     ["ResellerService", { cycleCurrency: "XYZ" }, "cycleCurrency", "an unknown cycle currency"],
     ["PricingRule", { resourceName: "" }, "resourceName", "an empty resource name"],
