@@ -2,9 +2,13 @@ import { z } from "zod";
 import { COUNTRY_CODES, CURRENCY_CODES } from "./iso-codes";
 import { cut, got } from "./echo";
 import { emailProblem } from "./email";
+import { fleioId } from "./ids";
 
 export { canonicalDecimal, compareDecimal, decimal, MODIFIER_DECIMAL, TIER_DECIMAL } from "./decimal";
 export { apiId, fleioId } from "./ids";
+
+/** The earlier, size-blind id check, kept so code written against it still builds; prefer fleioId(what, size). */
+export const objectId = fleioId("object", "bigint");
 
 /**
  * Field validators shared by the resource schemas. Every message says what is
