@@ -3,6 +3,7 @@ import * as https from "node:https";
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import pLimit from "p-limit";
+import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import { FleioApiError } from "./errors";
 import { redact, registerSecret } from "./redact";
 import { isRetryable, mayHaveBeenApplied, retryDelay } from "./retry-policy";
@@ -59,6 +60,7 @@ export class FleioClient {
             // as %2B: Django would turn a bare "+" into a space (fleio/core/filters.py).
             paramsSerializer: { serialize: serializeQuery },
             maxRedirects: 0,
+            transformResponse: [parseAnswer],
         });
         axiosRetry(this.http, {
             retries: settings.retries,
@@ -138,6 +140,21 @@ function asPage<T>(res: unknown, path: string): Page<T> {
         path: "/" + path,
         cause: 'the answer is not a Fleio list page (no "objects" array); check that fleio:url is the Fleio site, e.g. https://billing.example.com',
     });
+}
+
+/**
+ * Fleio's JSON, parsed without losing an id: client, product and service ids are
+ * 64-bit in Fleio, and a JSON.parse would round one beyond 2^53 before the provider
+ * could compare or send it back. Such integers stay exact digit strings; every other
+ * number is an ordinary number. A body that is not JSON (an HTML error page) stays text.
+ */
+export function parseAnswer(data: unknown): unknown {
+    if (typeof data !== "string" || !/^\s*[[{]/.test(data)) return data;
+    try {
+        return parseLossless(data, null, (text) => (isSafeNumber(text) || !/^-?\d+$/.test(text) ? Number(text) : text));
+    } catch {
+        return data;
+    }
 }
 
 function serializeQuery(params: Query): string {

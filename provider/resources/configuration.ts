@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineResource } from "./define";
-import { objectId, requiredText } from "../validation/fields";
+import { fleioId, requiredText, textWithDefault } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { createOnce, Created } from "./create-once";
@@ -11,11 +11,11 @@ import { notice } from "../notice";
 /** A Fleio configuration (Settings → Configurations), staff-wide or owned by a reseller. */
 export const configurationInputs = z.strictObject({
     name: requiredText(24),
-    description: z.string({ error: "must be a string" }).trim().max(255, "must be at most 255 characters").default(""),
+    description: textWithDefault(255, "", { multiline: true }),
     isDefault: z.boolean({ error: "must be true or false" }).default(false),
     /** Client id of the reseller that owns it; absent = staff configuration (or, with apiScope=reseller, the caller's). */
-    resellerClientId: objectId.optional(),
-    adopt: objectId.optional(),
+    resellerClientId: fleioId("client", "bigint").optional(),
+    adopt: fleioId("configuration", "int").optional(),
 });
 export type ConfigurationInputs = z.output<typeof configurationInputs>;
 export type ConfigurationOutputs = ConfigurationInputs & { configurationId: string; resellerResourcesId?: string; clientCount: number };

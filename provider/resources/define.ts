@@ -3,10 +3,16 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ProviderContext, providerContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { redact } from "../client/redact";
+import { cut, withSecrets } from "../validation/echo";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const PROVIDER_KEY = "__provider";
+/** How the engine marks a secret value (`runtime/rpc.ts` specialSigKey / specialSecretSig). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** Longest failure reason (in characters) check() returns, whatever went into it. */
+const MAX_REASON = 280;
 
 export type Issue = { property: string; reason: string };
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -22,6 +28,14 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     inputs: S;
     /** Rules that involve more than one field; run only when every field is known. */
     crossCheck?: (inputs: z.output<S>) => Issue[];
+    /**
+     * Checks only Fleio can answer (validation/remote.ts). Run by check() only for a new
+     * resource or a changed value of `fields`, and silent when Fleio cannot be reached.
+     */
+    remoteCheck?: {
+        fields: readonly (keyof z.output<S> & string)[];
+        run(ctx: ProviderContext, inputs: z.output<S>, written: Record<string, unknown>): Promise<Issue[]>;
+    };
     /** Inputs Fleio cannot change in place. */
     replaceOnChange: readonly (keyof z.output<S> & string)[];
     /** Inputs that only matter at create (e.g. `adopt`): a later change is not a diff. */
@@ -43,8 +57,10 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
     const createOnly = new Set<string>(spec.createOnly ?? []);
     const replaceOnChange = new Set<string>(spec.replaceOnChange);
     return {
-        async check(_olds, news) {
-            return checkInputs(spec, news);
+        async check(olds, news) {
+            const checked = checkInputs(spec, news);
+            if (checked.failures.length || !checked.data || !spec.remoteCheck) return { inputs: checked.inputs, failures: checked.failures };
+            return { inputs: checked.inputs, failures: await checkRemotely(spec, olds, checked) };
         },
         async diff(_id, olds, news) {
             const before = normaliseOld(spec, olds);
@@ -90,33 +106,83 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
     };
 }
 
+interface Checked {
+    inputs: Record<string, unknown>;
+    failures: Issue[];
+    /** The parsed inputs, when they passed; unknown fields absent. */
+    data?: Record<string, unknown>;
+    /** The inputs as written, secrets unwrapped. */
+    written: Record<string, unknown>;
+    unknownKeys: string[];
+    secretLeaves: unknown[];
+}
+
 /** Validation shared by every resource. */
 function checkInputs<S extends AnyObject, O extends Record<string, unknown>>(
     spec: Pick<ResourceSpec<S, O>, "inputs" | "crossCheck">,
     news: Record<string, unknown>,
-): { inputs: Record<string, unknown>; failures: Issue[] } {
-    const raw = stripProvider(news);
+): Checked {
+    const given = stripProvider(news);
+    const secretLeaves: unknown[] = [];
+    const raw = unwrapSecrets(given, secretLeaves) as Record<string, unknown>;
     // Values that are unknown during preview are validated at apply, when they are known.
     const unknownKeys = Object.keys(raw).filter((k) => containsUnknown(raw[k]));
     const known = Object.fromEntries(Object.entries(raw).filter(([k]) => !unknownKeys.includes(k)));
     const mask = Object.fromEntries(unknownKeys.filter((k) => k in spec.inputs.shape).map((k) => [k, true])) as Record<string, true>;
     const schema = unknownKeys.length ? spec.inputs.omit(mask) : spec.inputs;
-    const parsed = schema.safeParse(known);
-    if (!parsed.success) {
-        return { inputs: raw, failures: parsed.error.issues.map(toFailure) };
+    // Messages may echo a value: the secret ones are masked (validation/echo.ts).
+    return withSecrets(secretLeaves, (): Checked => {
+        const parsed = schema.safeParse(known);
+        if (!parsed.success) {
+            return { inputs: given, failures: parsed.error.issues.map(toFailure), written: raw, unknownKeys, secretLeaves };
+        }
+        const data = parsed.data as Record<string, unknown>;
+        // A value that arrived as a secret leaves as one.
+        const rewrapped = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, containsSecret(given[k]) ? { [SIG_KEY]: SECRET_SIG, value: v } : v]));
+        const inputs = dropUndefined({ ...rewrapped, ...Object.fromEntries(unknownKeys.map((k) => [k, given[k]])) });
+        const failures = unknownKeys.length === 0 && spec.crossCheck ? spec.crossCheck(data as z.output<S>).map(bounded) : [];
+        return { inputs, failures, data, written: raw, unknownKeys, secretLeaves };
+    });
+}
+
+/**
+ * The remote part of check(), kept to new resources and changed values: a preview
+ * with no change never calls Fleio (design.md "Cost rules"); see validation/remote.ts.
+ */
+async function checkRemotely<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>, olds: Record<string, unknown> | undefined, checked: Checked): Promise<Issue[]> {
+    const remote = spec.remoteCheck!;
+    const data = checked.data!;
+    const previous = unwrapSecrets(stripProvider(olds ?? {}), []) as Record<string, unknown>;
+    const before = Object.keys(previous).length ? normaliseOld(spec, previous) : undefined;
+    const changed = remote.fields.filter((f) => !checked.unknownKeys.includes(f) && data[f] !== undefined && (!before || !sameValue(before[f], data[f])));
+    if (changed.length === 0) return [];
+    let ctx: ProviderContext;
+    try {
+        ctx = providerContext();
+    } catch {
+        // No usable settings at preview: apply reports them, with the fix.
+        return [];
     }
-    const inputs = dropUndefined({ ...(parsed.data as Record<string, unknown>), ...Object.fromEntries(unknownKeys.map((k) => [k, raw[k]])) });
-    const failures = unknownKeys.length === 0 && spec.crossCheck ? spec.crossCheck(parsed.data as z.output<S>) : [];
-    return { inputs, failures };
+    try {
+        const issues = await withSecrets(checked.secretLeaves, () => remote.run(ctx, data as z.output<S>, checked.written));
+        return issues.map(bounded);
+    } catch {
+        return [];
+    }
 }
 
 function toFailure(issue: z.core.$ZodIssue): Issue {
     const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
     if (issue.code === "unrecognized_keys") {
-        const names = issue.keys.join(", ");
-        return { property: path || issue.keys[0], reason: `unknown input ${names}: remove it or check its spelling` };
+        const names = issue.keys.slice(0, 5).map((k) => cut(k, 40)).join(", ") + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : "");
+        return bounded({ property: path || issue.keys[0], reason: `unknown input ${names}: remove it or check its spelling` });
     }
-    return { property: path, reason: issue.message };
+    return bounded({ property: path, reason: issue.message });
+}
+
+/** Whatever a message was built from, it reaches the console at a readable length. */
+function bounded(issue: Issue): Issue {
+    return { property: cut(issue.property, 64), reason: cut(issue.reason, MAX_REASON) };
 }
 
 /**
@@ -168,6 +234,26 @@ function containsUnknown(v: unknown): boolean {
     if (Array.isArray(v)) return v.some(containsUnknown);
     if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
     return false;
+}
+
+function isSecretWrapped(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+function containsSecret(v: unknown): boolean {
+    if (isSecretWrapped(v)) return true;
+    if (Array.isArray(v)) return v.some(containsSecret);
+    if (v && typeof v === "object") return Object.values(v).some(containsSecret);
+    return false;
+}
+
+/** The plain value for validation; the scalars that were secret go to `leaves`. */
+function unwrapSecrets(v: unknown, leaves: unknown[], inSecret = false): unknown {
+    if (isSecretWrapped(v)) return unwrapSecrets(v.value, leaves, true);
+    if (Array.isArray(v)) return v.map((x) => unwrapSecrets(x, leaves, inSecret));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x, leaves, inSecret)]));
+    if (inSecret) leaves.push(v);
+    return v;
 }
 
 function stripProvider(props: Record<string, unknown>): Record<string, unknown> {

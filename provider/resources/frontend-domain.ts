@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineResource } from "./define";
-import { fqdn, objectId } from "../validation/fields";
+import { apiId, fleioId, fqdn } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
 import { ApiResellerResources, liveService, resellerServices } from "./reseller-resources";
 
@@ -10,14 +10,14 @@ import { ApiResellerResources, liveService, resellerServices } from "./reseller-
  * the reseller when the end-user frontend on that domain sends `reseller_client_id`.
  */
 export const frontendDomainInputs = z.strictObject({
-    clientId: objectId,
+    clientId: fleioId("client", "bigint"),
     /** The reseller service whose end-user panel this is. */
-    serviceId: objectId,
+    serviceId: fleioId("service", "bigint"),
     /** Bare FQDN, e.g. "cloud.reseller.example". */
     domain: fqdn,
     scheme: z.enum(["https", "http"], { error: 'must be "https" or "http"' }).default("https"),
     /** Take over a panel URL that is already set on the service (otherwise an existing different URL is refused). */
-    adopt: objectId.optional(),
+    adopt: fleioId("service", "bigint").optional(),
 });
 export type FrontendDomainInputs = z.output<typeof frontendDomainInputs>;
 
@@ -87,7 +87,7 @@ async function resourcesOf(ctx: ProviderContext, clientId: string, serviceId: st
 }
 
 async function setUrl(ctx: ProviderContext, inputs: Pick<FrontendDomainInputs, "clientId" | "serviceId">, url: string | null): Promise<void> {
-    await ctx.api.post(`clients/${inputs.clientId}/update_reseller_enduser_panel_url`, { enduser_panel_url: url, service: Number(inputs.serviceId) }, undefined, { idempotent: true });
+    await ctx.api.post(`clients/${inputs.clientId}/update_reseller_enduser_panel_url`, { enduser_panel_url: url, service: apiId(inputs.serviceId) }, undefined, { idempotent: true });
 }
 
 async function apply(ctx: ProviderContext, inputs: FrontendDomainInputs, allowOverwrite: boolean): Promise<FrontendDomainOutputs> {

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { defineResource } from "./define";
-import { currencyCode, objectId, requiredText } from "../validation/fields";
+import { currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { createOnce } from "./create-once";
 import { optionalId, ownerScope } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
 import { remember } from "../context";
+import { offeredCurrency } from "../validation/remote";
 
 /** An OpenStack pricing plan: the container of pricing rules. */
 export const openstackPlanInputs = z.strictObject({
@@ -15,10 +16,10 @@ export const openstackPlanInputs = z.strictObject({
     /** The default plan of its scope (staff or one reseller); Fleio keeps one default per scope. */
     isDefault: z.boolean({ error: "must be true or false" }).default(false),
     /** Client id of the reseller that owns the plan; absent = a staff (cloud operator) plan. */
-    resellerClientId: objectId.optional(),
+    resellerClientId: fleioId("client", "bigint").optional(),
     /** Plan that this plan's services move to when it is deleted (Fleio requires one); default: the scope's default plan. */
-    migrateServicesTo: objectId.optional(),
-    adopt: objectId.optional(),
+    migrateServicesTo: fleioId("plan", "int").optional(),
+    adopt: fleioId("plan", "int").optional(),
 });
 export type OpenstackPlanInputs = z.output<typeof openstackPlanInputs>;
 export type OpenstackPlanOutputs = OpenstackPlanInputs & { planId: string; resellerResourcesId?: string; servicesCount: number };
@@ -97,6 +98,7 @@ async function migrationTarget(ctx: ProviderContext, id: string, olds: Openstack
 export const openstackPlan = defineResource({
     kind: "OpenstackPlan",
     inputs: openstackPlanInputs,
+    remoteCheck: offeredCurrency,
     // A plan belongs to one scope for life: its services and rules are priced there.
     replaceOnChange: ["resellerClientId"],
     createOnly: ["adopt"],

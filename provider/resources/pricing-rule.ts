@@ -1,39 +1,43 @@
 import { z } from "zod";
 import { defineResource, Issue } from "./define";
-import { canonicalDecimal, decimal, objectId, requiredText } from "../validation/fields";
+import { apiId, canonicalDecimal, compareDecimal, decimal, fleioId, MODIFIER_DECIMAL, requiredText, TIER_DECIMAL } from "../validation/fields";
+import { got, shown } from "../validation/echo";
+import { knownBillingResource } from "../validation/remote";
 import { ProviderContext, remember } from "../context";
 import { createOnce } from "./create-once";
 
-/** Fleio's unit codes, with the spelled-out names people write, mapped to the codes. */
-const TIME_UNITS: Record<string, string> = { s: "s", second: "s", m: "m", minute: "m", h: "h", hour: "h", d: "d", day: "d", bc: "bc", billingcycle: "bc", cycle: "bc", month: "bc" };
+/**
+ * Fleio's unit codes, and the names people write for them. "month" is deliberately
+ * absent: Fleio's "bc" is the billing cycle, which may be a year, so a guess would
+ * price a yearly plan twelve times over.
+ */
+const TIME_UNITS: Record<string, string> = { s: "s", second: "s", m: "m", minute: "m", h: "h", hour: "h", d: "d", day: "d", bc: "bc", billingcycle: "bc" };
 const ATTRIBUTE_UNITS: Record<string, string> = { u: "u", unit: "u", units: "u", b: "b", byte: "b", bytes: "b", k: "k", kb: "k", kib: "k", m: "m", mb: "m", mib: "m", g: "g", gb: "g", gib: "g", t: "t", tb: "t", tib: "t", p: "p", pb: "p", pib: "p" };
 const OPERATORS: Record<string, string> = { lt: "lt", "<": "lt", le: "le", "<=": "le", gt: "gt", ">": "gt", ge: "ge", ">=": "ge", eq: "eq", "==": "eq", "=": "eq", ne: "ne", "!=": "ne", in: "in", ni: "ni", "not in": "ni" };
 
-const fromTable = (table: Record<string, string>, what: string, example: string) =>
-    z
-        .string({ error: `must be ${what}, e.g. "${example}"` })
-        .transform((v, ctx) => {
-            const key = v.trim().toLowerCase();
-            const code = table[key] ?? table[key.replace(/[\s_-]/g, "")];
-            if (!code) {
-                ctx.addIssue({ code: "custom", message: `must be ${what} (one of ${[...new Set(Object.values(table))].join(", ")}), got ${JSON.stringify(v)}` });
-                return z.NEVER;
-            }
-            return code;
-        });
+const fromTable = (table: Record<string, string>, expected: string) =>
+    z.string({ error: `must be ${expected}` }).transform((v, ctx) => {
+        const key = v.trim().toLowerCase();
+        const code = table[key] ?? table[key.replace(/[\s_-]/g, "")];
+        if (!code) {
+            ctx.addIssue({ code: "custom", message: `must be ${expected}${got(v)}` });
+            return z.NEVER;
+        }
+        return code;
+    });
 
-const timeUnit = fromTable(TIME_UNITS, "a time unit", "h");
-const attributeUnit = fromTable(ATTRIBUTE_UNITS, "an attribute unit", "g");
-const operator = fromTable(OPERATORS, "an operator", "eq");
+const timeUnit = fromTable(TIME_UNITS, "a time unit: second, minute, hour, day or billingCycle, or Fleio's code s, m, h, d or bc");
+const attributeUnit = fromTable(ATTRIBUTE_UNITS, "an attribute unit: one of u (units), b, k, m, g, t, p (bytes to petabytes), or unit, kb, mb, gb, tb, pb");
+const operator = fromTable(OPERATORS, "an operator: one of lt, le, gt, ge, eq, ne, in, ni (or <, <=, >, >=, ==, !=, not in)");
 const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))], {
     error: "must be a string, number, boolean or a list of strings/numbers",
 });
 
 const tier = z.strictObject({
     /** Where this tier starts, in the attribute's unit (0 for the first). */
-    from: decimal("the tier start"),
+    from: decimal("the tier start", TIER_DECIMAL),
     /** Price per unit of time (or per cycle) from `from` on. */
-    price: decimal("the price"),
+    price: decimal("the price", TIER_DECIMAL),
 });
 
 const condition = z.strictObject({
@@ -50,33 +54,33 @@ const modifier = z.strictObject({
     attributeUnit: attributeUnit.optional(),
     operator: operator.default("eq"),
     value: conditionValue,
-    price: decimal("the modifier price"),
+    price: decimal("the modifier price", MODIFIER_DECIMAL),
     timeUnit: timeUnit,
     pricePercent: z.boolean({ error: "must be true or false" }).default(false),
 });
 
 /** A price rule of an OpenStack plan: what one billing resource costs. */
 export const pricingRuleInputs = z.strictObject({
-    planId: objectId,
+    planId: fleioId("plan", "int"),
     displayName: requiredText(255),
     /** The billing resource by id … */
-    resourceId: objectId.optional(),
+    resourceId: fleioId("billing resource", "int").optional(),
     /** … or by name: "instance", "volume", "image", "instance_traffic", … */
-    resourceName: z.string().trim().min(1, "must not be empty").max(64).optional(),
+    resourceName: requiredText(255).optional(),
     /** Only where a name exists under several types: Fleio's type, e.g. "service" or "metric". */
-    resourceType: z.string().trim().min(1, "must not be empty").max(64).optional(),
+    resourceType: requiredText(128).optional(),
     priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(32767, "must be at most 32767").default(1),
     prices: z
         .array(tier, { error: 'must be a list of tiers such as [{ from: 0, price: "0.05" }]' })
         .min(1, 'needs at least one tier, such as [{ from: 0, price: "0.05" }]')
         // Order carries no meaning in Fleio; sorting keeps a reordering from being a change.
-        .transform((tiers) => [...tiers].sort((a, b) => Number(a.from) - Number(b.from))),
-    attribute: z.string().trim().min(1, "must not be empty").max(128).optional(),
+        .transform((tiers) => [...tiers].sort((a, b) => compareDecimal(a.from, b.from))),
+    attribute: requiredText(255).optional(),
     attributeUnit: attributeUnit.optional(),
     timeUnit: timeUnit.default("bc"),
     conditions: z.array(condition).default([]),
     modifiers: z.array(modifier).default([]),
-    adopt: objectId.optional(),
+    adopt: fleioId("pricing rule", "int").optional(),
 });
 export type PricingRuleInputs = z.output<typeof pricingRuleInputs>;
 export type PricingRuleOutputs = PricingRuleInputs & { ruleId: string; resolvedResourceId: string };
@@ -89,7 +93,7 @@ export function crossCheck(i: PricingRuleInputs): Issue[] {
         issues.push({ property: "resourceId", reason: "give either resourceId or resourceType/resourceName, not both" });
     const seen = new Set<string>();
     i.prices.forEach((t, n) => {
-        if (seen.has(t.from)) issues.push({ property: `prices[${n}].from`, reason: `two tiers start at ${t.from}; each tier needs its own start` });
+        if (seen.has(t.from)) issues.push({ property: `prices[${n}].from`, reason: `two tiers start at ${shown(t.from)}; each tier needs its own start` });
         seen.add(t.from);
     });
     if (i.prices.length > 1 && !i.attribute)
@@ -97,7 +101,7 @@ export function crossCheck(i: PricingRuleInputs): Issue[] {
     const conditionAttrs = new Set(i.conditions.map((c) => c.attribute));
     i.modifiers.forEach((m, n) => {
         if (conditionAttrs.has(m.attribute))
-            issues.push({ property: `modifiers[${n}].attribute`, reason: `"${m.attribute}" is already a condition; Fleio refuses an attribute in both conditions and modifiers` });
+            issues.push({ property: `modifiers[${n}].attribute`, reason: `${shown(m.attribute)} is already a condition; Fleio refuses an attribute in both conditions and modifiers` });
     });
     return issues;
 }
@@ -124,8 +128,8 @@ const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefin
 export function toApi(i: PricingRuleInputs, resourceId: string): Record<string, unknown> {
     return {
         display_name: i.displayName,
-        plan: Number(i.planId),
-        resource: Number(resourceId),
+        plan: apiId(i.planId),
+        resource: apiId(resourceId),
         priority: i.priority,
         pricing: {
             prices: i.prices.map((t) => ({ f: t.from, p: t.price })),
@@ -156,7 +160,7 @@ export function fromApi(r: ApiRule, keep: Pick<PricingRuleInputs, "resourceId" |
         resourceType: keep.resourceType,
         resourceName: keep.resourceName,
         priority: r.priority,
-        prices: r.pricing.prices.map((t) => ({ from: canonicalDecimal(String(t.f)), price: canonicalDecimal(String(t.p)) })).sort((a, b) => Number(a.from) - Number(b.from)),
+        prices: r.pricing.prices.map((t) => ({ from: canonicalDecimal(String(t.f)), price: canonicalDecimal(String(t.p)) })).sort((a, b) => compareDecimal(a.from, b.from)),
         attribute: orUndefined(r.pricing.attribute),
         attributeUnit: orUndefined(r.pricing.attribute_unit),
         timeUnit: r.pricing.time_unit ?? "bc",
@@ -207,6 +211,7 @@ export const pricingRule = defineResource({
     kind: "PricingRule",
     inputs: pricingRuleInputs,
     crossCheck,
+    remoteCheck: knownBillingResource,
     // A rule prices one resource within one plan; pointing it elsewhere is a different rule.
     replaceOnChange: ["planId", "resourceId", "resourceType", "resourceName"],
     createOnly: ["adopt"],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineResource, Issue, PartialCreate } from "./define";
-import { objectId } from "../validation/fields";
+import { apiId, currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { forgetScope, idOf, liveService, LiveService, resellerServices } from "./reseller-resources";
@@ -13,21 +13,21 @@ const CYCLES = ["hour", "month", "year", "onetime"] as const;
 
 /** The reseller service of a client, priced by a reseller pricing plan. */
 export const resellerServiceInputs = z.strictObject({
-    clientId: objectId,
+    clientId: fleioId("client", "bigint"),
     /** The product of type "reseller", by id … */
-    productId: objectId.optional(),
+    productId: fleioId("product", "bigint").optional(),
     /** … or by name. */
-    productName: z.string().trim().min(1, "must not be empty").optional(),
+    productName: requiredText(255).optional(),
     /** The product cycle, by id … */
-    productCycleId: objectId.optional(),
+    productCycleId: fleioId("product cycle", "int").optional(),
     /** … or by period and multiplier (and currency, where a product has cycles in several). */
     cycle: z.enum(CYCLES, { error: `must be one of ${CYCLES.join(", ")}` }).optional(),
     cycleMultiplier: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more").optional(),
-    cycleCurrency: z.string().trim().toUpperCase().length(3, 'must be a 3-letter currency code such as "EUR"').optional(),
+    cycleCurrency: currencyCode.optional(),
     /** The OpenStack plan that prices what the reseller's customers use. */
-    planId: objectId,
+    planId: fleioId("plan", "int"),
     /** Id of the client's existing reseller service to take over. */
-    adopt: objectId.optional(),
+    adopt: fleioId("service", "bigint").optional(),
 });
 export type ResellerServiceInputs = z.output<typeof resellerServiceInputs>;
 export type ResellerServiceOutputs = ResellerServiceInputs & {
@@ -62,7 +62,7 @@ function outputs(inputs: ResellerServiceInputs, live: LiveService, productId: st
 }
 
 async function setPlan(ctx: ProviderContext, clientId: string, serviceId: string, planId: string): Promise<void> {
-    await ctx.api.post(`clients/${clientId}/update_reseller_billing_plan`, { plan: Number(planId), service: Number(serviceId) }, undefined, { idempotent: true });
+    await ctx.api.post(`clients/${clientId}/update_reseller_billing_plan`, { plan: apiId(planId), service: apiId(serviceId) }, undefined, { idempotent: true });
 }
 
 async function readLive(ctx: ProviderContext, clientId: string, serviceId?: string): Promise<LiveService | undefined> {
@@ -123,7 +123,7 @@ export const resellerService = defineResource({
         const product = await resellerProduct(ctx, inputs);
         const cycle = await productCycle(ctx, product, inputs);
         const [productId, cycleId] = [String(product.id), String(cycle.id)];
-        const order = () => ctx.api.post(`clients/${inputs.clientId}/create_reseller_service`, { product_id: product.id, product_cycle_id: cycle.id });
+        const order = () => ctx.api.post(`clients/${inputs.clientId}/create_reseller_service`, { product_id: apiId(productId), product_cycle_id: apiId(cycleId) });
         for (let attempt = 0; ; attempt++) {
             try {
                 await order();

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { defineResource } from "./define";
-import { countryCode, currencyCode, email, objectId, optionalText, requiredText } from "../validation/fields";
+import { countryCode, currencyCode, email, fleioId, optionalText, requiredText } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
 import { createOnce } from "./create-once";
+import { offeredCurrency } from "../validation/remote";
 import { waitUntilGone } from "./wait";
 
 /** The reseller client: an ordinary Fleio client that will own a reseller service. */
@@ -26,7 +27,7 @@ export const resellerInputs = z.strictObject({
     /** Fleio's unique external id; also how a create that lost its answer is found again. */
     externalBillingId: optionalText(38),
     /** Id of an existing Fleio client to take over instead of creating one. */
-    adopt: objectId.optional(),
+    adopt: fleioId("client", "bigint").optional(),
 });
 export type ResellerInputs = z.output<typeof resellerInputs>;
 export type ResellerOutputs = ResellerInputs & { clientId: string; name: string; status: string; dateCreated?: string };
@@ -160,6 +161,7 @@ async function takeOver(ctx: ProviderContext, c: ApiClient, inputs: ResellerInpu
 export const reseller = defineResource({
     kind: "Reseller",
     inputs: resellerInputs,
+    remoteCheck: offeredCurrency,
     // A client's balance, invoices and prices are kept in its currency; Fleio does not
     // convert them, so a reseller in another currency is a new client.
     replaceOnChange: ["currency"],

@@ -1,50 +1,103 @@
 import { z } from "zod";
 import { COUNTRY_CODES, CURRENCY_CODES } from "./iso-codes";
+import { cut, got } from "./echo";
+import { emailProblem } from "./email";
+import { fleioId } from "./ids";
+
+export { canonicalDecimal, compareDecimal, decimal, MODIFIER_DECIMAL, TIER_DECIMAL } from "./decimal";
+export { apiId, fleioId } from "./ids";
+
+/** The earlier, size-blind id check, kept so code written against it still builds; prefer fleioId(what, size). */
+export const objectId = fleioId("object", "bigint");
 
 /**
  * Field validators shared by the resource schemas. Every message says what is
- * expected, so a check() failure reads as "<field>: <how to fix it>".
+ * expected, so a check() failure reads as "<field>: <how to fix it>", and repeats a
+ * value only through echo.ts (bounded, never a secret; free text never).
  */
 
-export const requiredText = (max: number) =>
+/** Lengths as Fleio counts them: Django's max_length counts characters (code points), not UTF-16 units. */
+export const charLength = (s: string) => Array.from(s).length;
+
+// C0 and C1 control characters and DEL; a multi-line field may hold tab and line breaks.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+// eslint-disable-next-line no-control-regex
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+
+export interface TextOptions {
+    /** Tab and line breaks are allowed (a description); other control characters never are. */
+    multiline?: boolean;
+}
+
+function textIssue(max: number, o: TextOptions, v: string): string | undefined {
+    const bad = (o.multiline ? CONTROL_EXCEPT_LINES : CONTROL).exec(v);
+    if (bad) {
+        const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+        const where = charLength(v.slice(0, bad.index)) + 1;
+        return `must not contain control characters such as NUL${o.multiline ? "" : ", tab or line breaks"} (found U+${code} at character ${where}): remove it`;
+    }
+    const n = charLength(v);
+    if (n > max) return `must be at most ${max} characters (got ${n})`;
+    return undefined;
+}
+
+const textRules = (max: number, o: TextOptions) => (v: string, ctx: z.RefinementCtx) => {
+    const problem = textIssue(max, o, v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
+
+export const requiredText = (max: number, o: TextOptions = {}) =>
     z
         .string({ error: "is required: give a non-empty string" })
         .trim()
         .min(1, "must not be empty")
-        .max(max, `must be at most ${max} characters`);
+        .superRefine(textRules(max, o));
 
 /** Optional text: "" and absence mean the same thing, so they never diff against each other. */
-export const optionalText = (max: number) =>
+export const optionalText = (max: number, o: TextOptions = {}) =>
     z
         .string({ error: "must be a string" })
         .trim()
-        .max(max, `must be at most ${max} characters`)
+        .superRefine(textRules(max, o))
         .optional()
         .transform((v) => (v === "" ? undefined : v));
 
-export const currencyCode = z
-    .string({ error: 'is required: give a 3-letter ISO 4217 code such as "EUR"' })
-    .trim()
-    .toUpperCase()
-    .refine((v) => CURRENCY_CODES.has(v), { error: (i) => `must be a 3-letter ISO 4217 currency code such as "EUR" or "USD" (got ${JSON.stringify(i.input)})` });
+/** Text where "" is a value of its own (Fleio's default for the field). */
+export const textWithDefault = (max: number, fallback: string, o: TextOptions = {}) =>
+    z.string({ error: "must be a string" }).trim().superRefine(textRules(max, o)).default(fallback);
 
-export const countryCode = z
-    .string({ error: 'is required: give an ISO 3166-1 alpha-2 code such as "DE"' })
-    .trim()
-    .toUpperCase()
-    .refine((v) => COUNTRY_CODES.has(v), { error: (i) => `must be an ISO 3166-1 alpha-2 country code such as "DE" or "US" (got ${JSON.stringify(i.input)})` });
+/** A code from a closed list, upper-cased; the message repeats what the user wrote, not the upper-cased form. */
+const codeFrom = (codes: ReadonlySet<string>, missing: string, expected: string) =>
+    z.string({ error: missing }).transform((v, ctx) => {
+        const code = v.trim().toUpperCase();
+        if (!codes.has(code)) {
+            ctx.addIssue({ code: "custom", message: `${expected}${got(v)}` });
+            return z.NEVER;
+        }
+        return code;
+    });
 
+export const currencyCode = codeFrom(
+    CURRENCY_CODES,
+    'is required: give a 3-letter ISO 4217 code such as "EUR"',
+    'must be a 3-letter ISO 4217 currency code such as "EUR" or "USD"',
+);
+
+export const countryCode = codeFrom(
+    COUNTRY_CODES,
+    'is required: give an ISO 3166-1 alpha-2 code such as "DE"',
+    'must be an ISO 3166-1 alpha-2 country code such as "DE" or "US"',
+);
+
+/** Fleio's Client.email: EmailField(max_length=127), checked the way Django 2.2 checks it (see email.ts). */
 export const email = z
-    .string({ error: "is required: give an email address" })
+    .string({ error: "is required: give an e-mail address" })
     .trim()
-    .max(127, "must be at most 127 characters")
-    .pipe(z.email({ error: 'must be an email address such as "billing@example.com"' }));
-
-/** A Fleio object id: ids come back from other resources as numbers or strings. */
-export const objectId = z
-    .union([z.string(), z.number()], { error: "is required: give the Fleio id (a whole number)" })
-    .transform((v) => String(v).trim())
-    .refine((v) => /^[1-9]\d{0,18}$/.test(v), { error: "must be a Fleio id: a positive whole number" });
+    .superRefine((v, ctx) => {
+        const problem = textIssue(127, {}, v) ?? emailProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -59,52 +112,19 @@ export const fqdn = z
     .transform((v) => v.toLowerCase().replace(/\.$/, ""));
 
 export function fqdnProblem(value: string): string | undefined {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
-        return `must be a bare domain such as "cloud.reseller.example", without "${value.split("://")[0]}://" (the scheme is the separate "scheme" input)`;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+    if (scheme)
+        return `must be a bare domain such as "cloud.reseller.example", without "${cut(scheme[1], 16)}://" (the scheme is the separate "scheme" input)`;
     if (/[/?#]/.test(value)) return `must be a bare domain such as "cloud.reseller.example", without a path, query or fragment`;
     if (/:\d*$/.test(value)) return "must be a bare domain without a port";
     const host = value.toLowerCase().replace(/\.$/, "");
     if (host.length === 0) return "must not be empty";
-    if (host.length > 253) return "must be at most 253 characters";
+    if (host.length > 253) return `must be at most 253 characters (got ${host.length})`;
     const labels = host.split(".");
-    if (labels.length < 2) return `must be fully qualified, with at least one dot, such as "${host || "panel"}.example.com"`;
+    if (labels.length < 2) return `must be fully qualified, with at least one dot, such as "${LABEL.test(host) ? cut(host, 32) : "panel"}.example.com"`;
     if (!labels.every((l) => LABEL.test(l)))
         return "must consist of labels of letters, digits and inner hyphens (1-63 characters each), separated by dots";
     const tld = labels[labels.length - 1];
-    if (!/^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(tld)) return `must end in a real top-level domain (got ".${tld}")`;
+    if (!/^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(tld)) return `must end in a real top-level domain (got ".${cut(tld, 16)}")`;
     return undefined;
-}
-
-/**
- * A non-negative decimal as Fleio stores it (decimal places ≤ 4), in one canonical
- * text form, so 1.5, "1.50" and "1.5000" never show up as a change.
- */
-export const decimal = (what: string) =>
-    z
-        .union([z.number(), z.string()], { error: `is required: give ${what} as a number or numeric string` })
-        .transform((v, ctx) => {
-            const text = typeof v === "number" ? numberToText(v) : v.trim();
-            if (!/^\d+(\.\d+)?$/.test(text)) {
-                ctx.addIssue({ code: "custom", message: `must be a number ≥ 0 (got ${JSON.stringify(v)})` });
-                return z.NEVER;
-            }
-            const canonical = canonicalDecimal(text);
-            if ((canonical.split(".")[1] ?? "").length > 4) {
-                ctx.addIssue({ code: "custom", message: `must have at most 4 decimal places, as Fleio stores it (got ${JSON.stringify(v)})` });
-                return z.NEVER;
-            }
-            return canonical;
-        });
-
-function numberToText(n: number): string {
-    if (!Number.isFinite(n)) return String(n);
-    // toFixed avoids exponent notation for tiny prices such as 1e-7.
-    return n < 0 ? "-" : n.toFixed(10);
-}
-
-export function canonicalDecimal(text: string): string {
-    let [int, frac = ""] = String(text).trim().split(".");
-    int = int.replace(/^0+(?=\d)/, "");
-    frac = frac.replace(/0+$/, "");
-    return frac ? `${int}.${frac}` : int;
 }

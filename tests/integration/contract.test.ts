@@ -115,6 +115,15 @@ describe("the contract suite against the emulator", function () {
         assert.match(r.checks.find((c) => c.check === "url")!.detail, /\/backend\/resellerapi\/clients answers JSON/);
         assert.equal(r.checks.find((c) => c.check === "products")?.status, "INFO", "billing/products is staff-only");
         assert.ok(!r.checks.some((c) => c.check === "destroy-setting"), "the billing setting is a staff matter");
+
+        // The reseller's own write round: its plan, rule and configuration, created and deleted through its API.
+        const w = await runContract({ url: em.url, token, apiScope: "reseller", write: true, prefix: "pf-rita", env: {} });
+        assert.deepEqual(fails(w), [], lines(w));
+        assert.equal(w.verdict, "fits");
+        for (const kind of ["OpenstackPlan", "PricingRule", "Configuration"])
+            assert.ok(w.checks.some((c) => c.check === `write:${kind}` && c.status === "PASS"), `${kind} went through its round: ${lines(w)}`);
+        const left = (await f.ok<{ objects: { name: string }[] }>("GET", "openstack/billing/plan?page_size=1000")).objects.filter((p) => p.name.includes("pf-rita"));
+        assert.ok(left.length <= 1, `at most the reseller's last plan, which Fleio keeps, stays: ${JSON.stringify(left)}`);
     });
 
     it("a wrong token: FAIL auth with the fix, exit code 1, and the token is not echoed", async () => {

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resource } from "../../provider";
+import { useCreateOptions } from "./support/check-harness";
 
 // State written by an earlier release must keep working: a newer provider reading it
 // must see no change, or every user's next preview would show spurious updates or
@@ -18,6 +19,7 @@ interface Fixture {
 
 for (const release of fs.readdirSync(fixturesRoot).filter((d) => d.startsWith("state-")).sort()) {
     describe(`state written by ${release.replace("state-", "pulumi-fleio ")}`, () => {
+        useCreateOptions();
         for (const file of fs.readdirSync(path.join(fixturesRoot, release)).sort()) {
             const fx = JSON.parse(fs.readFileSync(path.join(fixturesRoot, release, file), "utf8")) as Fixture;
             const kind = fx.type.split(":").pop()!;

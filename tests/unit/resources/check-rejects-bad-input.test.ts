@@ -1,10 +1,13 @@
 import * as assert from "node:assert/strict";
 import nock from "nock";
-import { configure, resource } from "../../../provider";
+import { resource } from "../../../provider";
 import { UNKNOWN } from "../../../provider/resources/define";
+import { cut } from "../../../provider/validation/echo";
+import { configureForCheck, secret, serveCreateOptions } from "../support/check-harness";
 
 // Bad input is refused by check(), before anything reaches Fleio, with a failure that
-// names the field and says what is expected.
+// names the field, says what is expected, stays short whatever the value, and never
+// repeats a secret. Adding a case is adding a row.
 
 const valid: Record<string, Record<string, unknown>> = {
     Reseller: { firstName: "Ada", lastName: "Op", email: "ada@example.com", phone: "+49 1", address1: "1 St", city: "Berlin", zipCode: "10115", country: "DE", currency: "EUR" },
@@ -15,8 +18,19 @@ const valid: Record<string, Record<string, unknown>> = {
     Configuration: { name: "cfg" },
 };
 
-type Row = [kind: string, change: Record<string, unknown>, property: string, why: string];
+/** A bound every reason stays under, whatever the value (the engine adds the resource name). */
+const MAX_REASON = 300;
+const HUGE = 100_000;
+
+type Expect = {
+    /** The reason must match this (e.g. the limit it names, the accepted values). */
+    says?: RegExp;
+    /** Text the reason must never contain (a secret, a normalised form the user did not write). */
+    never?: string[];
+};
+type Row = [kind: string, change: Record<string, unknown>, property: string, why: string, expect?: Expect];
 const drop = Symbol("drop");
+const big = (c: string) => c.repeat(HUGE);
 const rows: Row[] = [
     ["FrontendDomain", { domain: "https://cloud.example.com" }, "domain", "a URL instead of a bare domain"],
     ["FrontendDomain", { domain: "cloud.example.com/panel" }, "domain", "a path"],
@@ -48,7 +62,6 @@ const rows: Row[] = [
     ["OpenstackPlan", { isDefault: "yes" }, "isDefault", "boolean as text"],
     ["OpenstackPlan", { resellerClientId: "0" }, "resellerClientId", "id zero"],
     ["PricingRule", { prices: [{ from: 0, price: -1 }] }, "prices[0].price", "negative price"],
-    ["PricingRule", { prices: [{ from: 0, price: "0.00001" }] }, "prices[0].price", "5 decimal places"],
     ["PricingRule", { prices: [{ from: -5, price: 1 }] }, "prices[0].from", "negative tier start"],
     ["PricingRule", { prices: [] }, "prices", "no tiers"],
     ["PricingRule", { prices: [{ from: 0, price: "abc" }] }, "prices[0].price", "price not a number"],
@@ -75,12 +88,100 @@ const rows: Row[] = [
     ["Configuration", { name: "" }, "name", "empty name"],
     ["Configuration", { description: "d".repeat(256) }, "description", "description over 255 characters"],
     ["Configuration", { isDefault: 1 }, "isDefault", "number as boolean"],
+    // Messages stay bounded and never repeat a secret; codes are echoed as written.
+    ["Reseller", { currency: big("X") }, "currency", "a 100 KB currency", { says: /100000 characters/ }],
+    ["Reseller", { country: big("Q") }, "country", "a 100 KB country"],
+    ["Reseller", { firstName: big("n") }, "firstName", "a 100 KB name", { says: /at most 127 characters \(got 100000\)/ }],
+    ["Reseller", { email: big("a") + "@example.com" }, "email", "a 100 KB e-mail"],
+    ["Reseller", { currency: "eurx" }, "currency", "an unknown code echoed as written", { says: /"eurx"/, never: ["EURX"] }],
+    ["Reseller", { country: "xx" }, "country", "an unknown country echoed as written", { says: /"xx"/, never: ['"XX"'] }],
+    ["Reseller", { currency: secret("SECRETCUR") }, "currency", "a secret currency", { says: /secret value not shown/, never: ["SECRETCUR"] }],
+    ["Reseller", { vatId: secret("TOPSECRET-VAT-0123456789-0123456789") }, "vatId", "a secret VAT id over 32 characters", { never: ["TOPSECRET"] }],
+    ["OpenstackPlan", { currency: secret("S3CRET") }, "currency", "a secret plan currency", { says: /secret value not shown/, never: ["S3CRET"] }],
+    ["PricingRule", { prices: secret([{ from: 0, price: "-77777.5" }]) }, "prices[0].price", "a negative price inside a secret", { says: /secret value not shown/, never: ["77777"] }],
+    ["PricingRule", { prices: [{ from: 0, price: big("9") }] }, "prices[0].price", "a 100 KB price"],
+    ["PricingRule", { timeUnit: big("z") }, "timeUnit", "a 100 KB time unit"],
+    ["PricingRule", { conditions: [{ attribute: "flavor", operator: big("~"), value: "m1" }] }, "conditions[0].operator", "a 100 KB operator"],
+    ["FrontendDomain", { domain: big("a") }, "domain", "a 100 KB domain"],
+    ["FrontendDomain", { domain: big("x") + "://host.example.com" }, "domain", "a 100 KB scheme"],
+    ["ResellerService", { cycleCurrency: big("c") }, "cycleCurrency", "a 100 KB cycle currency"],
+    ["Configuration", { [big("k")]: 1 }, cut(big("k"), 64), "a 100 KB unknown input name"],
+    // Ids: Fleio's integer keys, kept exact.
+    ["PricingRule", { planId: "9223372036854775807" }, "planId", "a plan id beyond Fleio's 32-bit plan ids", { says: /2147483647/ }],
+    ["PricingRule", { planId: "2147483648" }, "planId", "a plan id one past 2^31-1"],
+    ["PricingRule", { resourceName: drop, resourceId: "1e3" }, "resourceId", "a resource id in exponent form"],
+    ["FrontendDomain", { clientId: "9223372036854775808" }, "clientId", "a client id one past 2^63-1", { says: /9223372036854775807/ }],
+    ["FrontendDomain", { serviceId: 9007199254740993 }, "serviceId", "a service id above 2^53 given as a number", { says: /as a string/ }],
+    ["FrontendDomain", { adopt: true }, "adopt", "adopt as a boolean"],
+    ["ResellerService", { clientId: 1.5 }, "clientId", "a fractional client id"],
+    ["ResellerService", { productId: "007", productName: drop }, "productId", "an id with leading zeros"],
+    ["Reseller", { adopt: "0" }, "adopt", "adopt id zero"],
+    ["OpenstackPlan", { migrateServicesTo: "3000000000" }, "migrateServicesTo", "a plan id beyond 2^31-1"],
+    ["Configuration", { adopt: "-1" }, "adopt", "a negative configuration id"],
+    ["Configuration", { resellerClientId: "12345678901234567890" }, "resellerClientId", "a 20-digit client id"],
+    // Decimals: what Fleio stores, exactly.
+    ["PricingRule", { prices: [{ from: 0, price: 1e-11 }] }, "prices[0].price", "the number 1e-11 (not silently 0)", { says: /at most 6 decimal places.*decimal\(16,6\)/ }],
+    ["PricingRule", { prices: [{ from: 0, price: "0.0000001" }] }, "prices[0].price", "7 decimal places", { says: /decimal\(16,6\)/ }],
+    ["PricingRule", { prices: [{ from: 0, price: "12345678901" }] }, "prices[0].price", "11 digits before the point", { says: /at most 10 digits before/ }],
+    ["PricingRule", { prices: [{ from: "1e-7", price: 1 }] }, "prices[0].from", "a tier start with 7 places in exponent form"],
+    ["PricingRule", { prices: [{ from: 0, price: "Infinity" }] }, "prices[0].price", "Infinity"],
+    ["PricingRule", { prices: [{ from: 0, price: Number.NaN }] }, "prices[0].price", "NaN"],
+    ["PricingRule", { prices: [{ from: 0, price: "1,5" }] }, "prices[0].price", "a decimal comma"],
+    ["PricingRule", { prices: [{ from: 0, price: "0x10" }] }, "prices[0].price", "hexadecimal"],
+    ["PricingRule", { prices: [{ from: 0, price: "" }] }, "prices[0].price", "an empty price"],
+    ["PricingRule", { prices: [{ from: 0, price: 0.1 + 0.2 }] }, "prices[0].price", "a float sum with 17 places", { says: /as a string/ }],
+    ["PricingRule", { modifiers: [{ attribute: "vcpus", value: 2, price: "0.00001", timeUnit: "h" }] }, "modifiers[0].price", "a modifier price with 5 places", { says: /decimal\(12,4\)/ }],
+    ["PricingRule", { modifiers: [{ attribute: "vcpus", value: 2, price: "123456789", timeUnit: "h" }] }, "modifiers[0].price", "a modifier price with 9 whole digits", { says: /at most 8 digits/ }],
+    // Time units: no guessing what "month" means.
+    ["PricingRule", { timeUnit: "month" }, "timeUnit", "month (a billing cycle may be a year)", { says: /second, minute, hour, day or billingCycle.*s, m, h, d or bc/ }],
+    ["PricingRule", { timeUnit: "cycle" }, "timeUnit", "cycle"],
+    ["PricingRule", { timeUnit: "hours" }, "timeUnit", "a plural unit"],
+    ["PricingRule", { timeUnit: "" }, "timeUnit", "an empty time unit"],
+    ["PricingRule", { modifiers: [{ attribute: "vcpus", value: 2, price: "1", timeUnit: "month" }] }, "modifiers[0].timeUnit", "a modifier priced per month", { says: /billingCycle/ }],
+    // Control characters.
+    ["Reseller", { firstName: "Ada\u0000" }, "firstName", "NUL in a name", { says: /control characters.*U\+0000 at character 4/ }],
+    ["Reseller", { city: "Ber\nlin" }, "city", "a line break in a city"],
+    ["Reseller", { company: "Acme\u001b[31m" }, "company", "an escape sequence in a company"],
+    ["Reseller", { address1: "\u007f1 St" }, "address1", "DEL in an address"],
+    ["OpenstackPlan", { name: "Plan\u0000" }, "name", "NUL in a plan name"],
+    ["PricingRule", { displayName: "Rule\t1" }, "displayName", "a tab in a display name"],
+    ["PricingRule", { conditions: [{ attribute: "fla\u0000vor", value: "m1" }] }, "conditions[0].attribute", "NUL in a condition attribute"],
+    ["PricingRule", { attribute: "si\u0000ze" }, "attribute", "NUL in the pricing attribute"],
+    ["ResellerService", { productName: "Res\u0085eller" }, "productName", "a C1 control (NEL) in a product name"],
+    ["Configuration", { name: "cfg\u0007" }, "name", "BEL in a configuration name"],
+    ["Configuration", { description: "d\u0000" }, "description", "NUL in a description"],
+    // Lengths in characters, as Fleio counts them.
+    ["Configuration", { name: "😀".repeat(25) }, "name", "25 emoji in a configuration name", { says: /at most 24 characters \(got 25\)/ }],
+    ["Reseller", { zipCode: "€".repeat(11) }, "zipCode", "11 characters of zip code"],
+    // E-mail as Django 2.2 checks it.
+    ["Reseller", { email: "jörg@example.com" }, "email", "a Unicode local part", { says: /ASCII/ }],
+    ["Reseller", { email: "ada@b" }, "email", "a domain without a dot"],
+    ["Reseller", { email: "ada@-example.com" }, "email", "a label starting with a hyphen"],
+    ["Reseller", { email: "a..b@example.com" }, "email", "two dots in a row"],
+    ["Reseller", { email: "ada@exa mple.com" }, "email", "a space in the domain"],
+    ["Reseller", { email: "ada@example.c" }, "email", "a one-letter top-level domain"],
+    ["Reseller", { email: "@example.com" }, "email", "no local part"],
+    ["Reseller", { email: "ada@[300.1.1.1]" }, "email", "an address literal that is no IP"],
+    ["Reseller", { email: '"ada op"@example.com' }, "email", "an unescaped space in a quoted local part (Django refuses it)"],
+    // Other fields now checked the way Fleio does.
+    ["ResellerService", { cycleCurrency: "XYZ" }, "cycleCurrency", "an unknown cycle currency"],
+    ["PricingRule", { resourceName: "" }, "resourceName", "an empty resource name"],
+    ["PricingRule", { resourceType: "t".repeat(129) }, "resourceType", "a resource type over 128 characters"],
+    ["PricingRule", { attribute: "" }, "attribute", "an empty attribute"],
 ];
 
 function inputsFor(kind: string, change: Record<string, unknown>): Record<string, unknown> {
     const merged: Record<string, unknown> = { ...valid[kind], ...change };
     for (const [k, v] of Object.entries(change)) if (v === drop) delete merged[k];
     return merged;
+}
+
+/** Every long string in a change: none may come back whole in a message. */
+function longStrings(v: unknown): string[] {
+    if (typeof v === "string") return v.length > 40 ? [v] : [];
+    if (Array.isArray(v)) return v.flatMap(longStrings);
+    if (v && typeof v === "object") return Object.values(v).flatMap(longStrings);
+    return [];
 }
 
 describe("check() rejects bad input before anything is sent", () => {
@@ -93,39 +194,57 @@ describe("check() rejects bad input before anything is sent", () => {
     });
     after(() => {
         nock.emitter.removeListener("no match", onNoMatch);
+        nock.cleanAll();
         nock.enableNetConnect();
     });
     beforeEach(async () => {
         attempted = 0;
-        await configure({ config: { get: (k: string) => ({ "fleio:url": "https://fleio.test", "fleio:token": "0123456789abcdef0123456789abcdef01234567" })[k], require: (k: string) => k } });
+        await configureForCheck();
     });
-    afterEach(() => assert.equal(attempted, 0, "no HTTP request was attempted"));
+    afterEach(() => {
+        nock.cleanAll();
+        assert.equal(attempted, 0, "no HTTP request was attempted");
+    });
 
-    it(`the table has at least 40 rows across all six resources (${rows.length})`, () => {
-        assert.ok(rows.length >= 40);
+    it(`the table has at least 100 rows across all six resources (${rows.length})`, () => {
+        assert.ok(rows.length >= 100);
         assert.deepEqual([...new Set(rows.map((r) => r[0]))].sort(), Object.keys(valid).sort());
     });
 
     for (const kind of Object.keys(valid)) {
         it(`${kind}: the valid base input passes`, async () => {
+            // A new resource may ask Fleio once about its billing resource or currency.
+            serveCreateOptions();
             const r = await resource(kind).check!({}, valid[kind]);
             assert.deepEqual(r.failures, []);
         });
     }
 
-    for (const [kind, change, property, why] of rows) {
-        it(`${kind}: ${why} → ${property}`, async () => {
+    for (const [kind, change, property, why, expect = {}] of rows) {
+        it(`${kind}: ${why} → ${cut(property, 24)}`, async () => {
             const r = await resource(kind).check!({}, inputsFor(kind, change));
             const failures = r.failures ?? [];
             const hit = failures.find((f) => f.property === property);
-            assert.ok(hit, `expected a failure on ${property}, got ${JSON.stringify(failures)}`);
+            assert.ok(hit, `expected a failure on ${cut(property, 24)}, got ${cut(JSON.stringify(failures), 400)}`);
             assert.ok(hit.reason.length > 12, "the reason explains itself");
             assert.doesNotMatch(hit.reason, /^Invalid input\.?$/, "not a bare generic message");
+            for (const f of failures) assert.ok(f.reason.length < MAX_REASON && f.property.length < 100, `bounded: ${f.reason.length} characters`);
+            if (expect.says) assert.match(hit.reason, expect.says);
+            for (const text of [...(expect.never ?? []), ...longStrings(change)]) assert.ok(!failures.some((f) => f.reason.includes(text)), `the reason does not repeat ${cut(text, 20)}`);
         });
     }
 });
 
 describe("check() normalises good input", () => {
+    beforeEach(async () => {
+        nock.disableNetConnect();
+        await configureForCheck();
+        serveCreateOptions(1);
+    });
+    afterEach(() => {
+        nock.cleanAll();
+        nock.enableNetConnect();
+    });
     const check = async (kind: string, change: Record<string, unknown>) => (await resource(kind).check!({}, inputsFor(kind, change))).inputs as Record<string, any>;
 
     it("upper-cases codes and lower-cases domains", async () => {

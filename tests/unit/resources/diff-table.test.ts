@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { resource } from "../../../provider";
+import { useCreateOptions } from "../support/check-harness";
 
 // diff() as the engine calls it: olds are the outputs state holds, news the result of
 // check() on the program's new inputs. Rows say which change is in place, which
@@ -71,6 +72,7 @@ async function oldOutputs(kind: string): Promise<Outputs> {
 }
 
 describe("diff(): what changes, what replaces, what is only formatting", () => {
+    useCreateOptions();
     for (const [kind, change, expect, why] of rows) {
         it(`${kind}: ${why} → ${typeof expect === "string" ? expect : `replace ${expect.replace.join(", ")}`}`, async () => {
             const olds = await oldOutputs(kind);
