@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_STAFF_TOKEN, startEmulator } from "../../emulator";
-import { admin, clientBody, Http, makeReseller, sleep } from "./helpers";
+import { admin, clientBody, Http, makeReseller, setSuspendInsteadOfTerminate, sleep } from "./helpers";
 
 describe("emulator: persistence in the data file", function () {
     let dir: string;
@@ -58,6 +58,7 @@ describe("emulator: persistence in the data file", function () {
 
     it("a pending client delete completes after a restart", async () => {
         const first = await startEmulator({ dataFile: file, deleteDelayMs: 150 });
+        await setSuspendInsteadOfTerminate(new Http(first), false);
         const c = await new Http(first).ok("POST", "clients", clientBody());
         await new Http(first).ok("DELETE", `clients/${c.id}`);
         await first.close();
