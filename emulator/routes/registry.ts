@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiKind, authorize, Scope } from "../auth";
 import { EmulatorContext } from "../context";
-import { ApiError, detail, DJANGO_500_HTML, HTML } from "../errors";
+import { ApiError, detail, DJANGO_404_HTML, DJANGO_500_HTML, HTML } from "../errors";
 import { Query } from "../query";
 
 /**
@@ -84,6 +84,8 @@ export class ApiRouter {
 
     private async run(api: ApiKind, handler: Handler, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
         const { store } = this.ctx;
+        // `clients/` would match `clients/:id` with an empty id; Django's resolver has no such URL (HTML 404, before DRF).
+        if (Object.values((req.params ?? {}) as Record<string, string>).some((v) => v === "")) return reply.code(404).headers(HTML).send(DJANGO_404_HTML);
         try {
             await this.ctx.purge();
             const scope = authorize(store.db, api, req.headers.authorization);

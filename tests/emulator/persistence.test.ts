@@ -111,3 +111,42 @@ describe("emulator: persistence in the data file", function () {
         }
     });
 });
+
+describe("emulator: the data file is private and checked", function () {
+    let dir: string;
+    let file: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-emulator-"));
+        file = path.join(dir, "fleio.json");
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("is written owner-only (0600), also after later atomic rewrites", async () => {
+        const em = await startEmulator({ dataFile: file });
+        try {
+            assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+            await new Http(em).ok("POST", "clients", clientBody());
+            assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+        } finally {
+            await em.close();
+        }
+    });
+
+    it("refuses a corrupt file, naming the file and the problem", async () => {
+        fs.writeFileSync(file, "{ not json");
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => e.message.includes(file) && /not valid JSON/.test(e.message));
+        fs.writeFileSync(file, JSON.stringify({ version: 1 }));
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => e.message.includes(file) && /version 1 is not the supported version 2/.test(e.message));
+    });
+
+    it("refuses an incomplete file or wrong types, naming the field", async () => {
+        const first = await startEmulator({ dataFile: file });
+        await first.close();
+        const good = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        const { clients: _dropped, ...missing } = good;
+        fs.writeFileSync(file, JSON.stringify(missing));
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => e.message.includes(file) && /clients/.test(e.message));
+        fs.writeFileSync(file, JSON.stringify({ ...good, currencies: [{ code: 7, rate: "1", is_default: true }] }));
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => /currencies\.0\.code/.test(e.message));
+    });
+});
