@@ -9,6 +9,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { FaultConfig } from "./faults";
+import { DEFAULT_SETUP, Setup, SETUPS } from "./seed";
 import { startEmulator } from "./index";
 
 const int = (name: string) => (v: string) => {
@@ -34,7 +35,13 @@ interface CliOptions {
     rateDrop?: number;
     retryAfter?: number;
     log?: boolean;
+    setup: Setup;
 }
+
+const setupName = (v: string): Setup => {
+    if (!(SETUPS as readonly string[]).includes(v)) throw new InvalidArgumentError(`--setup must be one of ${SETUPS.join(", ")}`);
+    return v as Setup;
+};
 
 async function main(): Promise<void> {
     const o = new Command()
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
         .option("--rate-drop <r>", "share of API requests whose connection is dropped (0..1)", rate("--rate-drop"))
         .option("--retry-after <s>", "Retry-After seconds on 429s", int("--retry-after"))
         .option("--log", "log requests to stderr (tokens are never logged)")
+        .option("--setup <name>", `what a new data file starts from: factory (a fresh Fleio) or demo (plus a Reseller product, USD/GBP/RON)`, setupName, DEFAULT_SETUP)
         .parse()
         .opts<CliOptions>();
 
@@ -70,12 +78,15 @@ async function main(): Promise<void> {
         deleteDelayMs: o.deleteDelayMs,
         faults,
         log: o.log === true,
+        setup: o.setup,
+        adminToken: process.env.FLEIO_EMULATOR_ADMIN_TOKEN || undefined,
     });
     console.log(`Fleio API emulator listening on ${em.url}`);
     console.log(`  staff API:    ${em.url}/backend/staffapi`);
     console.log(`  reseller API: ${em.url}/backend/resellerapi`);
     console.log(`  admin:        ${em.url}/__emulator/stats`);
     console.log(`  data:         ${o.memory ? "in memory" : o.data}`);
+    console.log(`  setup:        ${o.setup}`);
     console.log(`  staff token:  ${em.staffToken}`);
 
     let stopping = false;

@@ -12,6 +12,8 @@ export class EmulatorContext {
     /** client ids; seeded so runs with the same --seed create the same ids */
     ids: Prng;
     private readonly timers = new Set<NodeJS.Timeout>();
+    /** why a request ended in a 500, for the request log (keyed by the raw request) */
+    readonly notes = new WeakMap<object, string>();
 
     constructor(
         readonly store: Store,

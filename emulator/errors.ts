@@ -12,6 +12,8 @@ export class ApiError extends Error {
         readonly status: number,
         readonly body: unknown,
         readonly headers: Record<string, string> = {},
+        /** why, for the emulator's own request log; never part of Fleio's answer */
+        readonly note?: string,
     ) {
         super(typeof body === "object" && body !== null && "detail" in body ? String((body as { detail: unknown }).detail) : `HTTP ${status}`);
     }
@@ -35,9 +37,14 @@ export const forbidden = (message = "You do not have permission to perform this 
 
 export const conflict = (message: string): ApiError => detail(409, message);
 
+/** Django's own pages (DEBUG off): outside DRF, errors are HTML, not JSON. */
+export const DJANGO_500_HTML = "<h1>Server Error (500)</h1>";
+export const DJANGO_404_HTML = "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>";
+export const HTML = { "content-type": "text/html; charset=utf-8" } as const;
+
 /**
- * An unhandled exception in Fleio's view (KeyError, DoesNotExist, IndexError…): Django
- * answers 500. `why` names the Python exception Fleio would raise, so a test log
- * explains the 500; it is the emulator's own addition.
+ * An unhandled exception in Fleio's view (KeyError, DoesNotExist, ProtectedError…):
+ * Django answers its 500 page. `why` names the Python exception Fleio would raise; it
+ * goes to the emulator's request log only.
  */
-export const serverError = (why: string): ApiError => new ApiError(500, { detail: "A server error occurred.", emulator_note: why });
+export const serverError = (why: string): ApiError => new ApiError(500, DJANGO_500_HTML, { ...HTML }, why);

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { EmulatorContext } from "./context";
 import type { FaultConfig } from "./faults";
 import { randomSeed } from "./prng";
-import { DEFAULT_STAFF_TOKEN, seedDb } from "./seed";
+import { DEFAULT_SETUP, DEFAULT_STAFF_TOKEN, seedDb, Setup, SETUPS } from "./seed";
 import { buildServer } from "./server";
 import { Store } from "./store";
 
@@ -13,7 +13,8 @@ import { Store } from "./store";
  */
 
 export type { Fault, FaultConfig, FaultMatch } from "./faults";
-export { DEFAULT_STAFF_TOKEN } from "./seed";
+export { DEFAULT_SETUP, DEFAULT_STAFF_TOKEN, SEED_IDS, SETUPS } from "./seed";
+export type { Setup } from "./seed";
 
 export interface EmulatorOptions {
     /** 0 = a random free port (default 0); the host is always 127.0.0.1 */
@@ -30,6 +31,14 @@ export interface EmulatorOptions {
     faults?: FaultConfig;
     /** request log to stderr (never includes the token) */
     log?: boolean;
+    /**
+     * What a new data file (and an admin reset) starts from: "factory" = a Fleio
+     * right after its migrations, "demo" (default) = factory plus the demo
+     * operator's Reseller product and extra currencies.
+     */
+    setup?: Setup;
+    /** when set, /__emulator/* also accepts `X-Emulator-Admin-Token: <value>` and `state` shows tokens to it */
+    adminToken?: string;
 }
 
 export interface RunningEmulator {
@@ -43,8 +52,11 @@ const TOKEN = /^[0-9a-f]{40}$/;
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
     if (opts.staffToken !== undefined && !TOKEN.test(opts.staffToken)) throw new Error("staffToken must be 40 lowercase hex characters, like a DRF token");
+    if (opts.adminToken !== undefined && opts.adminToken.length < 16) throw new Error("adminToken must be at least 16 characters");
+    const setup = opts.setup ?? DEFAULT_SETUP;
+    if (!SETUPS.includes(setup)) throw new Error(`setup must be one of ${SETUPS.join(", ")}, not ${JSON.stringify(setup)}`);
     let staffToken = opts.staffToken ?? DEFAULT_STAFF_TOKEN;
-    const store = new Store(() => seedDb(staffToken), opts.dataFile);
+    const store = new Store(() => seedDb(staffToken, setup), opts.dataFile);
     adoptStaffToken(store, opts.staffToken, (t) => (staffToken = t));
 
     const ctx = new EmulatorContext(store, opts.seed ?? randomSeed(), opts.deleteDelayMs ?? 200);
@@ -55,6 +67,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
     const app = buildServer(ctx, {
         log: opts.log === true,
+        adminToken: opts.adminToken,
         onReset: () => {
             ctx.stop();
             ctx.resetIds();

@@ -21,6 +21,10 @@ export interface ListSpec<T> {
     /** applied when `ordering` names nothing valid; `-` prefix for descending */
     defaultOrdering?: string[];
     filters?: Record<string, PlainFilter<T>>;
+    /** the view has no CustomFilter: `?filtering=` is ignored, whatever it says */
+    ignoreFiltering?: boolean;
+    /** the view has no SearchFilter: `?search=` is ignored */
+    ignoreSearch?: boolean;
 }
 
 /** django-filter's BooleanFilter (NullBooleanSelect): unknown values mean "no filter". */
@@ -99,8 +103,8 @@ function applyOrdering<T>(rows: T[], ordering: string | undefined, fields: Recor
 
 export function applyList<T extends { id: number }>(rows: T[], query: Query, spec: ListSpec<T>): T[] {
     let out = applyPlainFilters(rows, query, spec.filters ?? {});
-    out = applyFiltering(out, query.get("filtering"), spec.fields);
-    out = applySearch(out, query.get("search"), spec.search ?? []);
+    if (!spec.ignoreFiltering) out = applyFiltering(out, query.get("filtering"), spec.fields);
+    if (!spec.ignoreSearch) out = applySearch(out, query.get("search"), spec.search ?? []);
     const ordering = { id: (r: T) => r.id, ...(spec.ordering ?? {}) };
     return applyOrdering(out, query.get("ordering"), ordering, spec.defaultOrdering ?? []);
 }

@@ -78,6 +78,8 @@ export interface Client {
     custom_fields: CustomField[];
     /** users associated with the client (Fleio's UserToClient) */
     users: number[];
+    /** ClientCredit rows: one per currency, amount as DRF renders decimal(12,2) */
+    credits: { currency: string; amount: string }[];
     /** epoch ms after which a client in status "deleting" is gone; emulator bookkeeping */
     delete_at?: number;
 }
@@ -124,6 +126,10 @@ export interface Service {
     next_invoice_date: string | null;
     override_price: string | null;
     domain_name: string | null;
+    suspended_at: string | null;
+    suspend_reason: string | null;
+    suspend_type: string | null;
+    notes: string;
 }
 
 export interface ResellerResources {
@@ -187,12 +193,21 @@ export interface BillingResourceAttribute {
     value_size?: string;
 }
 
+export interface BillingResourceMetric {
+    name: string;
+    rescale_to?: string;
+    aggregation?: string;
+    reaggregation?: string;
+    granularity?: number;
+    unit?: string;
+}
+
 export interface BillingResource {
     id: number;
     display_name: string;
     type: string;
     name: string;
-    definition: { attributes?: BillingResourceAttribute[]; metrics?: { name: string; [k: string]: unknown }[] };
+    definition: { attributes?: BillingResourceAttribute[]; metrics?: BillingResourceMetric[] };
 }
 
 export interface Configuration {
@@ -201,6 +216,8 @@ export interface Configuration {
     description: string;
     is_default: boolean;
     reseller_resources: number | null;
+    /** BillingSettings values saved for this configuration; an absent key is the option's default */
+    billing: Record<string, unknown>;
 }
 
 /** Auto-increment counters, one per table with integer ids. */
@@ -217,7 +234,7 @@ export interface Sequences {
 }
 
 export interface Db {
-    version: 1;
+    version: 2;
     seq: Sequences;
     users: User[];
     tokens: AuthToken[];

@@ -23,6 +23,11 @@ export class Prng {
         return Math.floor(this.next() * 4294967296);
     }
 
+    /** A random 6-digit integer, as the client ids a Fleio 2019.12 hands out. */
+    sixDigits(): number {
+        return 100000 + Math.floor(this.next() * 900000);
+    }
+
     /**
      * A random id like Fleio's RandomId BigIntegers: always above 2^32, so a client
      * that squeezes ids into 32-bit integers breaks here, yet never above

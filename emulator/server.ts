@@ -1,9 +1,10 @@
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { IncomingMessage } from "node:http";
 import { EmulatorContext } from "./context";
+import { DJANGO_404_HTML, DJANGO_500_HTML, HTML } from "./errors";
 import { faultBody } from "./faults";
 import { Query } from "./query";
-import { adminRoutes, ADMIN_PREFIX } from "./routes/admin";
+import { adminRefusal, adminRoutes, ADMIN_PREFIX } from "./routes/admin";
 import { billingRoutes } from "./routes/billing";
 import { clientRoutes } from "./routes/clients";
 import { configurationRoutes } from "./routes/configurations";
@@ -26,7 +27,7 @@ interface InFlight {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset: () => void }): FastifyInstance {
+export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset: () => void; adminToken?: string }): FastifyInstance {
     // Fastify's own request log lines carry method, url and status only: no headers, so no token.
     const app = Fastify({ logger: opts.log ? { level: "info", stream: process.stderr } : false, bodyLimit: 5 * 1024 * 1024 });
     const inFlight = new WeakMap<IncomingMessage, InFlight>();
@@ -46,7 +47,10 @@ export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset:
 
     app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
         const path = req.url.split("?")[0];
-        if (path.startsWith(ADMIN_PREFIX)) return;
+        if (path.startsWith(ADMIN_PREFIX)) {
+            const why = adminRefusal(req, opts.adminToken);
+            return why ? reply.code(403).send({ detail: why }) : undefined;
+        }
         ctx.stats.count(req.routeOptions.url ? routeKey(req.method, req.routeOptions.url) : `${req.method} (no route)`);
         const entry = ctx.requests.push({ method: req.method, path, query: Query.fromUrl(req.url).toObject(), status: 0 });
         const action = ctx.faults.decide(req.method, path);
@@ -76,6 +80,8 @@ export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset:
         const f = inFlight.get(req.raw);
         if (f) {
             f.entry.status = reply.statusCode;
+            const note = ctx.notes.get(req.raw);
+            if (note) f.entry.note = note;
             if (f.dropAfter) {
                 // The handler has run and the store is flushed: the change is committed, the answer is lost.
                 f.entry.dropped = "after";
@@ -85,14 +91,16 @@ export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset:
         return payload;
     });
 
-    app.setNotFoundHandler((_req, reply) => reply.code(404).send({ detail: "Not found." }));
+    // Django's URL resolver answers before DRF: an unknown path (or a trailing slash) is its HTML 404 page.
+    app.setNotFoundHandler((_req, reply) => reply.code(404).headers(HTML).send(DJANGO_404_HTML));
 
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+        if (req.url.startsWith(ADMIN_PREFIX)) return reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 500).send({ detail: err.message });
         if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
             return reply.code(415).send({ detail: `Unsupported media type "${req.headers["content-type"] ?? ""}" in request.` });
         if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ detail: err.message });
         req.log.error({ err }, "emulator error");
-        return reply.code(500).send({ detail: "A server error occurred." });
+        return reply.code(500).headers(HTML).send(DJANGO_500_HTML);
     });
 
     const api = new ApiRouter(app, ctx);
@@ -104,6 +112,6 @@ export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset:
     configurationRoutes(api);
     userRoutes(api);
     api.finish();
-    adminRoutes(app, ctx, opts.onReset);
+    adminRoutes(app, ctx, opts.onReset, opts.adminToken);
     return app;
 }

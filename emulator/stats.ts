@@ -15,6 +15,8 @@ export interface LoggedRequest {
     dropped?: "before" | "after";
     /** set when fault injection answered instead of Fleio */
     injected?: boolean;
+    /** for a 500: the Python exception Fleio would have raised */
+    note?: string;
 }
 
 export class Stats {

@@ -1,10 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Db } from "./model";
+import { dataFileSchema, describeIssues } from "./schemas/datafile";
 
 // write-file-atomic ships no type declarations; this is the one call we use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options?: { fsync?: boolean }) => Promise<void>;
+const writeFileAtomic = require("write-file-atomic") as (file: string, data: string, options?: { fsync?: boolean; mode?: number }) => Promise<void>;
+
+/** The file holds API tokens: owner read/write only. */
+const FILE_MODE = 0o600;
 
 /**
  * The data store: one JSON document, held in memory and, when a data file is
@@ -24,10 +28,20 @@ export class Store {
     }
 
     private load(): Db | undefined {
-        if (!this.dataFile || !fs.existsSync(this.dataFile)) return undefined;
-        const parsed = JSON.parse(fs.readFileSync(this.dataFile, "utf8")) as Db;
-        if (parsed.version !== 1) throw new Error(`${this.dataFile}: unsupported emulator data version ${String(parsed.version)}`);
-        return parsed;
+        const file = this.dataFile;
+        if (!file || !fs.existsSync(file)) return undefined;
+        const refuse = (why: string) => new Error(`emulator data file ${file} is not usable: ${why}. Fix or delete it (a new one is seeded).`);
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        } catch (e) {
+            throw refuse(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+        }
+        const version = typeof parsed === "object" && parsed !== null ? (parsed as { version?: unknown }).version : undefined;
+        if (version !== 2) throw refuse(`version ${JSON.stringify(version)} is not the supported version 2`);
+        const r = dataFileSchema.safeParse(parsed);
+        if (!r.success) throw refuse(describeIssues(r.error));
+        return r.data;
     }
 
     /** Marks the store changed; the next flush() writes it. Returns the db for chaining. */
@@ -56,7 +70,7 @@ export class Store {
             .catch(() => undefined)
             .then(async () => {
                 await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-                await writeFileAtomic(file, text);
+                await writeFileAtomic(file, text, { mode: FILE_MODE });
             });
         this.writing = next;
         return next;

@@ -1,4 +1,4 @@
-import { Client, Db, ResellerResources } from "../model";
+import { Client, Db, Product, ProductCycle, ResellerResources } from "../model";
 
 /**
  * Reseller relationships, as Fleio derives them: a client is a reseller when one
@@ -79,4 +79,28 @@ export function purgeDeletedClients(db: Db, now: number = Date.now()): boolean {
     const due = db.clients.filter((c) => c.status === "deleting" && c.delete_at !== undefined && c.delete_at <= now).map((c) => c.id);
     for (const id of due) removeClient(db, id);
     return due.length > 0;
+}
+
+/** PricingPlan.objects.get_default_or_any_or_create(reseller_resources=None): made on demand, named "default". */
+export function staffDefaultPlan(db: Db, currency: string): number {
+    const staff = db.plans.filter((p) => p.reseller_resources === null);
+    const plan = staff.find((p) => p.is_default) ?? staff[0];
+    if (plan) return plan.id;
+    const id = ++db.seq.plans;
+    db.plans.push({ id, name: "default", currency, is_default: true, reseller_resources: null });
+    return id;
+}
+
+/**
+ * The staff create_reseller_service action after its checks: a "Reseller service"
+ * (active) for the client, then the product's module `create`. Fleio does not check
+ * the product type here; only the reseller module makes reseller resources (on the
+ * staff default plan) and the reseller's own "default" configuration.
+ */
+export function createResellerService(db: Db, client: Client, product: Product, cycle: ProductCycle, makeService: () => number): void {
+    const serviceId = makeService();
+    if (product.product_type !== "reseller") return;
+    const rrId = ++db.seq.reseller_resources;
+    db.reseller_resources.push({ id: rrId, service: serviceId, plan: staffDefaultPlan(db, client.currency), enduser_panel_url: null });
+    db.configurations.push({ id: ++db.seq.configurations, name: "default", description: "", is_default: true, reseller_resources: rrId, billing: {} });
 }

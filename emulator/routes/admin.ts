@@ -1,18 +1,61 @@
-import { randomBytes } from "node:crypto";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
 import { liveResellerResourcesOf, purgeDeletedClients } from "../domain/reseller";
 import { faultConfigSchema, resellerTokenSchema } from "../schemas/admin";
+import { Db } from "../model";
 import { nextId } from "./lookup";
 
 /**
- * /__emulator/*: the emulator's own control surface for tests and demos. No auth,
- * never counted in the stats and never faulted (the request hooks skip this prefix).
+ * /__emulator/*: the emulator's own control surface for tests and demos, never
+ * counted in the stats and never faulted (the request hooks skip this prefix).
+ *
+ * It has no login, so it guards itself against the browser: a page on another site
+ * could otherwise reset or read the emulator through the user's browser (a form
+ * post, or DNS rebinding). Every call needs a loopback Host and no foreign Origin;
+ * a state-changing call also needs a JSON content type, which an HTML form cannot
+ * send and a cross-site fetch cannot send without a CORS preflight (never granted).
+ * An admin token, when configured, passes instead.
  */
 
 export const ADMIN_PREFIX = "/__emulator";
+export const ADMIN_TOKEN_HEADER = "x-emulator-admin-token";
+
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/** Why an admin request is refused, or undefined when it may go on. */
+export function adminRefusal(req: FastifyRequest, adminToken: string | undefined): string | undefined {
+    const given = req.headers[ADMIN_TOKEN_HEADER];
+    if (adminToken && typeof given === "string" && safeEqual(given, adminToken)) return undefined;
+    if (!LOOPBACK.test(req.headers.host ?? "")) return "admin endpoints answer only to a loopback Host (127.0.0.1, localhost, [::1])";
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== "null" && !LOOPBACK_ORIGIN.test(origin)) return "admin endpoints refuse cross-origin requests";
+    if (origin === "null") return "admin endpoints refuse cross-origin requests";
+    if (req.method !== "GET" && req.method !== "HEAD") {
+        const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+        if (type !== "application/json") return "state-changing admin requests need Content-Type: application/json";
+    }
+    return undefined;
+}
+
+function safeEqual(a: string, b: string): boolean {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The store for `state`: tokens and password hashes masked unless the caller holds the admin token. */
+function visibleState(db: Db, reveal: boolean): unknown {
+    if (reveal) return db;
+    return {
+        ...db,
+        tokens: db.tokens.map((t) => ({ ...t, key: "<redacted>" })),
+        users: db.users.map((u) => ({ ...u, password_hash: u.password_hash === null ? null : "<redacted>" })),
+    };
+}
 
 const bad = (reply: FastifyReply, error: z.ZodError) =>
     reply.code(400).send({ detail: error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
@@ -59,8 +102,12 @@ async function resellerToken(ctx: EmulatorContext, clientId: number): Promise<{ 
     return { status: 200, body: { token: token.key, user_id: uid } };
 }
 
-export function adminRoutes(app: FastifyInstance, ctx: EmulatorContext, onReset: () => void): void {
+export function adminRoutes(app: FastifyInstance, ctx: EmulatorContext, onReset: () => void, adminToken?: string): void {
     const p = ADMIN_PREFIX;
+    const holdsToken = (req: FastifyRequest) => {
+        const given = req.headers[ADMIN_TOKEN_HEADER];
+        return !!adminToken && typeof given === "string" && safeEqual(given, adminToken);
+    };
     app.get(`${p}/stats`, async () => ctx.stats.toJSON());
     app.post(`${p}/stats/reset`, async () => {
         ctx.stats.reset();
@@ -87,12 +134,12 @@ export function adminRoutes(app: FastifyInstance, ctx: EmulatorContext, onReset:
         return reply.code(out.status).send(out.body);
     });
 
-    app.get(`${p}/state`, async () => {
+    app.get(`${p}/state`, async (req) => {
         if (purgeDeletedClients(ctx.store.db)) {
             ctx.store.touch();
             await ctx.store.flush();
         }
-        return ctx.store.db;
+        return visibleState(ctx.store.db, holdsToken(req));
     });
     app.post(`${p}/reset`, async () => {
         ctx.store.reset();

@@ -1,6 +1,5 @@
-import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
-import { deleteResellerResources } from "../domain/reseller";
+import { requestTerminate } from "../domain/services";
 import { forbidden } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Db, Product, ProductCycle, Service } from "../model";
@@ -24,13 +23,15 @@ const productList: ListSpec<Product> = {
     search: [(p) => p.name, (p) => p.description, (p) => p.code, (p) => p.status, (p) => p.price_model],
     ordering: { name: (p) => p.name, description: (p) => p.description, code: (p) => p.code, status: (p) => p.status, price_model: (p) => p.price_model },
     defaultOrdering: ["name"],
+    // AdminProductViewSet's filter_fields: there is no product_type filter, and no CustomFilter (`filtering` is ignored).
     filters: {
         name: { kind: "str", test: (p, v) => p.name === v },
+        description: { kind: "str", test: (p, v) => p.description === v },
         code: { kind: "str", test: (p, v) => p.code === v },
         status: { kind: "str", test: (p, v) => p.status === v },
         price_model: { kind: "str", test: (p, v) => p.price_model === v },
-        product_type: { kind: "str", test: (p, v) => p.product_type === v },
     },
+    ignoreFiltering: true,
 };
 
 const cycleList: ListSpec<ProductCycle> = {
@@ -43,7 +44,9 @@ const cycleList: ListSpec<ProductCycle> = {
         status: { kind: "str", get: (c) => c.status },
         fixed_price: { kind: "decimal", get: (c) => c.fixed_price },
     },
-    filters: { product: { kind: "int", test: (c, v) => c.product === v } },
+    // StaffProductCycleViewSet has no filter backend at all: every cycle comes back, ordered by id.
+    ignoreFiltering: true,
+    ignoreSearch: true,
 };
 
 const serviceList = (db: Db): ListSpec<Service> => ({
@@ -62,20 +65,14 @@ const serviceList = (db: Db): ListSpec<Service> => ({
     filters: { client: { kind: "int", test: (s, v) => s.client === v } },
 });
 
-/** The generic terminate action: Fleio answers 202 and finishes in a task; here it finishes at once. */
+/** The staff terminate action; its task's effect happens at once (Fleio runs it in the background). */
 function terminate(req: ApiRequest, ctx: EmulatorContext) {
     const db = ctx.store.db;
     const service = findOr404(db.services, idParam(req.params.id));
-    if (service.status !== "active" && service.status !== "suspended") throw forbidden("Service is not active or suspended");
+    const out = requestTerminate(db, service);
+    if (out.status === 403) throw forbidden(out.detail);
     ctx.store.touch();
-    const now = drfDateTime();
-    service.status = "terminated";
-    service.terminated_at = now;
-    service.updated_at = now;
-    // The reseller module's delete task removes the reseller resources and all they own.
-    const rr = db.reseller_resources.find((r) => r.service === service.id);
-    if (rr) deleteResellerResources(db, rr.id);
-    return ok({ detail: "Terminate in progress" }, 202);
+    return ok({ detail: out.detail }, out.status);
 }
 
 export function billingRoutes(r: ApiRouter): void {

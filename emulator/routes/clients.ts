@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
+import { deleteClient } from "../domain/clients";
 import { liveResellerResourcesOf } from "../domain/reseller";
 import { serverError, validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Client, Db } from "../model";
 import { paginate } from "../pagination";
-import { clientCreateSchema, clientUpdateSchema } from "../schemas/client";
+import { clientCreateSchema, clientPatchSchema, clientUpdateSchema } from "../schemas/client";
 import { MISSING, validate } from "../schemas/drf";
 import { clientBrief, clientCreated, clientDetail, clientUpdated } from "../serializers/clients";
 import { findOr404, idParam, nextId, visibleIn } from "./lookup";
@@ -64,14 +65,15 @@ const clientList = (db: Db): ListSpec<Client> => ({
     },
 });
 
-/** Client.save(): a configuration from another reseller scope (or none) becomes the scope's default. */
+/** Client.save(): a configuration from another reseller scope becomes the scope's default; none stays none. */
 function applyDefaultConfiguration(db: Db, c: Client): void {
     const current = db.configurations.find((x) => x.id === c.configuration);
-    if (!current || current.reseller_resources !== c.reseller_resources) {
-        const fallback = db.configurations.find((x) => x.is_default && x.reseller_resources === c.reseller_resources);
-        if (fallback) c.configuration = fallback.id;
-        else if (!current) c.configuration = null;
+    if (!current) {
+        c.configuration = null;
+        return;
     }
+    if (current.reseller_resources !== c.reseller_resources)
+        c.configuration = db.configurations.find((x) => x.is_default && x.reseller_resources === c.reseller_resources)?.id ?? null;
 }
 
 /**
@@ -92,7 +94,7 @@ function resellerScopeOf(db: Db, resellerClient: number | null | typeof MISSING 
 
 function newClientId(ctx: EmulatorContext): number {
     for (;;) {
-        const id = ctx.ids.bigId();
+        const id = ctx.ids.sixDigits();
         if (!ctx.store.db.clients.some((c) => c.id === id)) return id;
     }
 }
@@ -136,12 +138,14 @@ function create(req: ApiRequest, ctx: EmulatorContext) {
         status: "active",
         suspend_reason: "active",
         outofcredit_datetime: null,
-        uptodate_credit: "0.00",
+        uptodate_credit: null,
         has_billing_agreement: false,
         reseller_resources: rr,
         custom_fields: (Array.isArray(data.custom_fields) ? data.custom_fields : []).map((f) => ({ name: String(f.name), value: f.value === MISSING || f.value === null ? "" : String(f.value) })),
         users: [],
+        credits: [{ currency: "", amount: "0.00" }],
     };
+    client.credits[0].currency = client.currency;
     applyDefaultConfiguration(db, client);
     ctx.store.touch();
     db.clients.push(client);
@@ -173,11 +177,11 @@ function create(req: ApiRequest, ctx: EmulatorContext) {
 
 const opt = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
-function update(partial: boolean) {
+function update() {
     return (req: ApiRequest, ctx: EmulatorContext) => {
         const db = ctx.store.db;
         const client = findOr404(db.clients, idParam(req.params.id));
-        const data = validate(clientUpdateSchema(db, client.id, partial), req.body);
+        const data = validate(clientUpdateSchema(db, client.id), req.body);
         const errors: Record<string, string[]> = {};
         if (typeof data.configuration === "number" && !db.configurations.some((c) => c.id === data.configuration))
             errors.configuration = [`Invalid pk "${data.configuration}" - object does not exist.`];
@@ -203,20 +207,28 @@ function update(partial: boolean) {
         // Fleio: a falsy or absent reseller_client removes the reseller association.
         client.reseller_resources = rr;
         applyDefaultConfiguration(db, client);
-        return ok(clientUpdated(client, partial));
+        return ok(clientUpdated(client, false));
     };
 }
 
+/** PATCH: StaffClientSerializer as a partial update; it answers that serializer's (retrieve) shape. */
+function patch(req: ApiRequest, ctx: EmulatorContext) {
+    const db = ctx.store.db;
+    const client = findOr404(db.clients, idParam(req.params.id));
+    const data = validate(clientPatchSchema(), req.body) as Record<string, unknown>;
+    ctx.store.touch();
+    for (const [k, v] of Object.entries(data)) if (v !== MISSING && v !== undefined) (client as unknown as Record<string, unknown>)[k] = v;
+    return ok(clientDetail(db, client));
+}
+
+/** DELETE answers 204 whatever happens next (see domain/clients). */
 function destroy(req: ApiRequest, ctx: EmulatorContext) {
     const db = ctx.store.db;
     const client = findOr404(db.clients, idParam(req.params.id));
     ctx.store.touch();
-    if (client.status !== "deleting") {
-        client.status = "deleting";
-        client.delete_at = Date.now() + ctx.deleteDelayMs;
-        ctx.scheduleDelete(client.delete_at);
-    }
-    return ok({ detail: "Client delete scheduled" }, 202);
+    const out = deleteClient(db, client, Date.now(), ctx.deleteDelayMs);
+    if (out.kind === "scheduled") ctx.scheduleDelete(out.at);
+    return { status: 204 };
 }
 
 export function clientRoutes(r: ApiRouter): void {
@@ -230,7 +242,7 @@ export function clientRoutes(r: ApiRouter): void {
         return ok(clientDetail(db, findOr404(db.clients, idParam(req.params.id), (c) => visibleIn(req.scope, c.reseller_resources))));
     });
     r.add(["staff"], "POST", "clients", create);
-    r.add(["staff"], "PUT", "clients/:id", update(false));
-    r.add(["staff"], "PATCH", "clients/:id", update(true));
+    r.add(["staff"], "PUT", "clients/:id", update());
+    r.add(["staff"], "PATCH", "clients/:id", patch);
     r.add(["staff"], "DELETE", "clients/:id", destroy);
 }

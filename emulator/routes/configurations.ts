@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Scope } from "../auth";
 import { EmulatorContext } from "../context";
+import { settingsOf, updateSettings } from "../domain/billing-settings";
 import { conflict, validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Configuration, Db } from "../model";
@@ -64,7 +65,8 @@ function checkScopeAndName(db: Db, scope: Scope, data: ConfigurationInput, self?
         owner = data.reseller_resources;
     }
     const name = typeof data.name === "string" ? data.name : self?.name;
-    if (db.configurations.some((c) => c !== self && c.name === name && c.reseller_resources === owner)) {
+    // unique_together(name, reseller_resources): SQL never sees two NULLs as equal, so the staff scope takes duplicates.
+    if (owner !== null && db.configurations.some((c) => c !== self && c.name === name && c.reseller_resources === owner)) {
         // Staff: DRF's UniqueTogetherValidator. Reseller: Fleio catches the IntegrityError itself, with a plain string.
         if (scope.api === "reseller") throw validation({ name: "A configuration with this name already exists" });
         throw validation({ non_field_errors: ["The fields name, reseller_resources must make a unique set."] });
@@ -83,6 +85,7 @@ function create(req: ApiRequest, ctx: EmulatorContext) {
         description: typeof data.description === "string" ? data.description : "",
         is_default: data.is_default === true,
         reseller_resources: owner,
+        billing: {},
     };
     saveDefault(db, c);
     db.configurations.push(c);
@@ -130,4 +133,11 @@ export function configurationRoutes(r: ApiRouter): void {
     r.add([...both], "PUT", "configurations/:id", update(false));
     r.add([...both], "PATCH", "configurations/:id", update(true));
     r.add([...both], "DELETE", "configurations/:id", destroy);
+    r.add(["staff"], "GET", "configurations/:id/billing", (req, ctx) => ok(settingsOf(findOr404(ctx.store.db.configurations, idParam(req.params.id)))));
+    r.add(["staff"], "PUT", "configurations/:id/billing", (req, ctx) => {
+        const c = findOr404(ctx.store.db.configurations, idParam(req.params.id));
+        const settings = updateSettings(c, req.body);
+        ctx.store.touch();
+        return ok({ detail: "Settings updated", settings });
+    });
 }

@@ -1,5 +1,6 @@
 import { Scope } from "../auth";
 import { EmulatorContext } from "../context";
+import { deletePlan } from "../domain/plans";
 import { badRequest, serverError, validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Db, PricingPlan } from "../model";
@@ -27,6 +28,8 @@ const planList: ListSpec<PricingPlan> = {
         id: { kind: "int", test: (p, v) => p.id === v },
         is_default: { kind: "bool", test: (p, v) => p.is_default === v },
     },
+    // AdminPricingPlanViewSet: Ordering, Search and DjangoFilter backends, no CustomFilter.
+    ignoreFiltering: true,
 };
 
 const visiblePlans = (db: Db, scope: Scope) => db.plans.filter((p) => visibleIn(scope, p.reseller_resources));
@@ -85,7 +88,7 @@ function update(req: ApiRequest, ctx: EmulatorContext) {
     return ok({ plan: planOut(db, plan, req.scope) });
 }
 
-/** DELETE needs ?plan_to_migrate=<id>; reseller services on the plan move there. */
+/** DELETE needs ?plan_to_migrate=<id>; a plan reseller resources still use cannot go (see domain/plans). */
 function destroy(req: ApiRequest, ctx: EmulatorContext) {
     const db = ctx.store.db;
     const plan = findOr404(db.plans, idParam(req.params.id), (p) => visibleIn(req.scope, p.reseller_resources));
@@ -98,16 +101,9 @@ function destroy(req: ApiRequest, ctx: EmulatorContext) {
     if (!target) throw fail(`Invalid pk "${raw}" - object does not exist.`);
     if (target.id === plan.id) throw fail("Can't migrate to selected plan");
     if (req.scope.api === "reseller" && target.reseller_resources !== plan.reseller_resources) throw fail("Can't migrate to another reseller plan");
+    const moved = deletePlan(db, plan, target);
     ctx.store.touch();
-    const moved = db.reseller_resources.filter((rr) => rr.plan === plan.id);
-    for (const rr of moved) rr.plan = target.id;
-    if (plan.is_default && target.reseller_resources === plan.reseller_resources) {
-        target.is_default = true;
-        saveDefault(db, target);
-    }
-    db.rules = db.rules.filter((r) => r.plan !== plan.id);
-    db.plans = db.plans.filter((p) => p.id !== plan.id);
-    return ok({ detail: `Plan ${plan.name} deleted and ${moved.length} services migrated to plan ${target.name}` });
+    return ok({ detail: `Plan ${plan.name} deleted and ${moved} services migrated to plan ${target.name}` });
 }
 
 export function planRoutes(r: ApiRouter): void {

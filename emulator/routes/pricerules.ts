@@ -1,5 +1,6 @@
 import { Scope } from "../auth";
 import { EmulatorContext } from "../context";
+import { resourceOptions } from "../domain/billing-resources";
 import { validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Db, Pricing, PricingRule, RuleCondition, RuleModifier } from "../model";
@@ -23,9 +24,9 @@ const ruleList = (db: Db): ListSpec<PricingRule> => ({
         resource__name: { kind: "str", get: (r) => db.billing_resources.find((b) => b.id === r.resource)?.name ?? null },
         priority: { kind: "int", get: (r) => r.priority },
     },
-    search: [(r) => r.display_name],
-    ordering: { display_name: (r) => r.display_name, priority: (r) => r.priority },
-    filters: { plan: { kind: "int", test: (r, v) => r.plan === v } },
+    // PriceRuleViewset has only an OrderingFilter (on 'name', which rules lack): no filter, no search, no CustomFilter.
+    ignoreFiltering: true,
+    ignoreSearch: true,
 });
 
 /** Rules a scope sees: a reseller only those on its own plans. */
@@ -161,18 +162,7 @@ function createOptions(req: ApiRequest, ctx: EmulatorContext) {
     return ok({
         // The caller's own plans: for staff, the plans of no reseller.
         plans: db.plans.filter((p) => p.reseller_resources === rr).map((p) => ({ name: p.name, id: p.id })),
-        resources: db.billing_resources.map((r) => {
-            const metric = r.type === "metric" || r.type === "internal" || (!r.definition.attributes && !!r.definition.metrics);
-            return {
-                name: r.display_name || r.name,
-                type: r.type,
-                id: r.id,
-                attributes: (r.definition.attributes ?? []).map((a) => ({ ...a })),
-                ...(r.definition.metrics ? { metrics: r.definition.metrics.map((m) => ({ name: m.name, help_text: "", display_name: m.name })) } : {}),
-                metric_display: metric,
-                attribute_display: !metric,
-            };
-        }),
+        resources: resourceOptions(db),
         currencies: db.currencies.map((c) => ({ code: c.code, is_default: c.is_default })),
         time_units: choicesDict(TIME_UNITS, NAMES),
         attribute_units: choicesDict(ATTRIBUTE_UNITS, UNIT_NAMES),

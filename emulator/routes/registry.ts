@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiKind, authorize, Scope } from "../auth";
 import { EmulatorContext } from "../context";
-import { ApiError, detail } from "../errors";
+import { ApiError, detail, DJANGO_404_HTML, DJANGO_500_HTML, HTML } from "../errors";
 import { Query } from "../query";
 
 /**
@@ -84,6 +84,8 @@ export class ApiRouter {
 
     private async run(api: ApiKind, handler: Handler, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
         const { store } = this.ctx;
+        // `clients/` would match `clients/:id` with an empty id; Django's resolver has no such URL (HTML 404, before DRF).
+        if (Object.values((req.params ?? {}) as Record<string, string>).some((v) => v === "")) return reply.code(404).headers(HTML).send(DJANGO_404_HTML);
         try {
             await this.ctx.purge();
             const scope = authorize(store.db, api, req.headers.authorization);
@@ -106,12 +108,14 @@ export class ApiRouter {
         } catch (e) {
             await store.flush();
             if (e instanceof ApiError) {
+                if (e.note) this.ctx.notes.set(req.raw, e.note);
                 reply.code(e.status);
                 for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
                 return reply.send(e.body);
             }
             req.log.error({ err: e }, "emulator handler failed");
-            return reply.code(500).send({ detail: "A server error occurred.", emulator_note: e instanceof Error ? e.message : String(e) });
+            this.ctx.notes.set(req.raw, `emulator bug: ${e instanceof Error ? e.message : String(e)}`);
+            return reply.code(500).headers(HTML).send(DJANGO_500_HTML);
         }
     }
 }

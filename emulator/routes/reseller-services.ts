@@ -1,7 +1,7 @@
-import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
-import { liveResellerResourcesOf } from "../domain/reseller";
-import { forbidden, notFound, serverError, validation } from "../errors";
+import { createResellerService, liveResellerResourcesOf } from "../domain/reseller";
+import { newService } from "../domain/services";
+import { forbidden, notFound, serverError } from "../errors";
 import { Db } from "../model";
 import { integer, object, validate } from "../schemas/drf";
 import { productForOrder, resellerResources, serviceBrief } from "../serializers/billing";
@@ -41,51 +41,17 @@ function resellerServices(req: ApiRequest, ctx: EmulatorContext) {
     return ok({ services: services.map((s) => serviceBrief(db, s)), resources });
 }
 
-/** PricingPlan.objects.get_default_or_any_or_create(reseller_resources=None). */
-function staffDefaultPlan(db: Db, currency: string): number {
-    const staff = db.plans.filter((p) => p.reseller_resources === null);
-    const plan = staff.find((p) => p.is_default) ?? staff[0];
-    if (plan) return plan.id;
-    const id = nextId(db, "plans");
-    db.plans.push({ id, name: "default", currency, is_default: true, reseller_resources: null });
-    return id;
-}
-
-function createResellerService(req: ApiRequest, ctx: EmulatorContext) {
+function createResellerServiceAction(req: ApiRequest, ctx: EmulatorContext) {
     const db = ctx.store.db;
     const data = validate(createServiceSchema, req.body);
     const client = findOr404(db.clients, idParam(req.params.id));
     if (liveResellerResourcesOf(db, client.id)) throw forbidden("Client already has a reseller service");
     const product = db.products.find((p) => p.id === data.product_id);
     if (!product) throw serverError(`Product.DoesNotExist: no product ${String(data.product_id)}`);
-    // [inference] Fleio would hand a non-reseller product to that product's own module; we refuse it.
-    if (product.product_type !== "reseller") throw validation({ product_id: [`Product ${product.id} is of type "${product.product_type}", not "reseller".`] });
     const cycle = db.cycles.find((c) => c.id === data.product_cycle_id && c.product === product.id);
     if (!cycle) throw serverError(`IndexError: product ${product.id} has no cycle ${String(data.product_cycle_id)}`);
     ctx.store.touch();
-    const now = drfDateTime();
-    const serviceId = nextId(db, "services");
-    db.services.push({
-        id: serviceId,
-        client: client.id,
-        product: product.id,
-        cycle: cycle.id,
-        display_name: "Reseller service",
-        status: "active",
-        created_at: now,
-        activated_at: now,
-        updated_at: now,
-        terminated_at: null,
-        next_due_date: null,
-        next_expiration_date: null,
-        next_invoice_date: null,
-        override_price: null,
-        domain_name: null,
-    });
-    // ResellerBillingModule.create: reseller resources on the staff default plan, and a 'default' configuration.
-    const rrId = nextId(db, "reseller_resources");
-    db.reseller_resources.push({ id: rrId, service: serviceId, plan: staffDefaultPlan(db, client.currency), enduser_panel_url: null });
-    db.configurations.push({ id: nextId(db, "configurations"), name: "default", description: "", is_default: true, reseller_resources: rrId });
+    createResellerService(db, client, product, cycle, () => newService(db, nextId(db, "services"), client.id, product.id, cycle.id, "Reseller service").id);
     return ok({ detail: "Ok" });
 }
 
@@ -127,7 +93,7 @@ function updateEnduserPanelUrl(req: ApiRequest, ctx: EmulatorContext) {
 
 export function resellerServiceRoutes(r: ApiRouter): void {
     r.add(["staff"], "GET", "clients/:id/reseller_services", resellerServices);
-    r.add(["staff"], "POST", "clients/:id/create_reseller_service", createResellerService);
+    r.add(["staff"], "POST", "clients/:id/create_reseller_service", createResellerServiceAction);
     r.add(["staff"], "GET", "clients/:id/new_reseller_service_data", (req, ctx) => {
         const db = ctx.store.db;
         findOr404(db.clients, idParam(req.params.id));

@@ -67,12 +67,13 @@ export function clientCreateSchema(db: Db) {
 }
 
 /**
- * PUT requires the model's required fields and `custom_fields`; PATCH requires
- * nothing and — as in Fleio — applies no defaults, so a PATCH without
- * `reseller_client` detaches the client from its reseller.
+ * StaffClientUpdateSerializer, used by PUT only: it requires the model's required
+ * fields and `custom_fields`, and its `reseller_client` defaults to 0, so a PUT
+ * without it detaches the client from its reseller.
  */
-export function clientUpdateSchema(db: Db, selfId: number, partial: boolean) {
-    const required = !partial;
+export function clientUpdateSchema(db: Db, selfId: number) {
+    const required = true;
+    const partial = false;
     return object({
         first_name: char({ required, maxLength: 127 }),
         last_name: char({ required, maxLength: 127 }),
@@ -99,5 +100,31 @@ export function clientUpdateSchema(db: Db, selfId: number, partial: boolean) {
         reseller_resources: pk({ required: false, allowNull: true }),
         custom_fields: list(customField, { required }),
         reseller_client: integer({ allowNull: true, default: partial ? undefined : 0, required: false }),
+    });
+}
+
+/**
+ * PATCH goes through the view's default serializer, StaffClientSerializer, as a
+ * partial update: only its writable model fields; custom fields, reseller_client,
+ * currency and status are read-only there and ignored.
+ */
+export function clientPatchSchema() {
+    const optional = { required: false };
+    return object({
+        first_name: char({ ...optional, maxLength: 127 }),
+        last_name: char({ ...optional, maxLength: 127 }),
+        company: optionalText(127),
+        city: char({ ...optional, maxLength: 127 }),
+        country: choice(COUNTRY_CODES, optional),
+        state: optionalText(127),
+        phone: char({ ...optional, maxLength: 64 }),
+        fax: optionalText(64),
+        address1: char({ ...optional, maxLength: 255 }),
+        address2: optionalText(255),
+        email: email({ ...optional, maxLength: 127 }),
+        zip_code: char({ ...optional, maxLength: 10 }),
+        vat_id: optionalText(32),
+        uptodate_credit: decimal(14, 2, { required: false, allowNull: true }),
+        tax_exempt: bool(optional),
     });
 }

@@ -60,8 +60,8 @@ export function char(o: CharOpts = {}) {
             if (!o.allowBlank) return fail(ctx, "This field may not be blank.");
             return "";
         }
-        // Django counts max_length in characters (code points), not UTF-16 units.
-        if (o.maxLength !== undefined && Array.from(s).length > o.maxLength) return fail(ctx, `Ensure this field has no more than ${o.maxLength} characters.`);
+        // Django counts code points (Python's len), not UTF-16 units: an emoji is one character.
+        if (o.maxLength !== undefined && [...s].length > o.maxLength) return fail(ctx, `Ensure this field has no more than ${o.maxLength} characters.`);
         const custom = o.check?.(s);
         if (custom) return fail(ctx, custom);
         return s;

@@ -1,3 +1,4 @@
+import { clientName } from "../domain/reseller";
 import { Db, Product, ProductCycle, ResellerResources, Service } from "../model";
 
 /** Products, cycles, services and reseller resources, as fleio/billing and fleio/reseller serializers render them. */
@@ -63,7 +64,7 @@ export function serviceBrief(db: Db, s: Service) {
         id: s.id,
         display_name: s.display_name,
         status: s.status,
-        suspend_type: null,
+        suspend_type: s.suspend_type,
         created_at: s.created_at,
         activated_at: s.activated_at,
         updated_at: s.updated_at,
@@ -84,9 +85,46 @@ export function serviceBrief(db: Db, s: Service) {
     };
 }
 
-/** The staff service detail: the brief fields plus the ids a caller needs. [our inference] */
+/**
+ * StaffServiceDetailsSerializer: every Service column, with client, product and cycle
+ * nested as brief objects, plus order, configurable options and hosting account.
+ */
 export function serviceDetail(db: Db, s: Service) {
-    return { ...serviceBrief(db, s), client: s.client, product_id: s.product, cycle_id: s.cycle };
+    const client = db.clients.find((c) => c.id === s.client);
+    const product = db.products.find((p) => p.id === s.product);
+    const cycle = db.cycles.find((c) => c.id === s.cycle);
+    return {
+        id: s.id,
+        client: client ? { id: client.id, name: clientName(client), external_billing_id: client.external_billing_id } : null,
+        cycle: cycle ? { id: cycle.id, display_name: cycleDisplayName(cycle) } : null,
+        product: product ? { id: product.id, name: product.name, description: product.description } : null,
+        order: null,
+        configurable_options: [],
+        hosting_account: null,
+        internal_id: null,
+        external_billing_id: null,
+        display_name: s.display_name,
+        override_price: s.override_price,
+        status: s.status,
+        task: null,
+        notes: s.notes,
+        override_suspend_until: null,
+        suspend_reason: s.suspend_reason,
+        suspend_type: s.suspend_type,
+        created_at: s.created_at,
+        activated_at: s.activated_at,
+        updated_at: s.updated_at,
+        suspended_at: s.suspended_at,
+        terminated_at: s.terminated_at,
+        auto_terminate_date: null,
+        auto_terminate_reason: null,
+        next_due_date: s.next_due_date,
+        next_expiration_date: s.next_expiration_date,
+        next_invoice_date: s.next_invoice_date,
+        cancellation_request: null,
+        plugin_data: {},
+        domain_name: s.domain_name,
+    };
 }
 
 /** ResellerResourcesSerializer: `plan` as `{id, name}` or null. */

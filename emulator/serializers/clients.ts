@@ -1,4 +1,5 @@
 import { COUNTRIES } from "../countries";
+import { suspendInsteadOfTerminate } from "../domain/billing-settings";
 import { clientLongName, clientName, resellerClientDetails, resellerClientOf } from "../domain/reseller";
 import { Client, Db } from "../model";
 
@@ -33,7 +34,7 @@ function listedFields(db: Db, c: Client) {
         vat_id: c.vat_id,
         status: c.status,
         uptodate_credit: c.uptodate_credit,
-        suspend_instead_of_terminate: false,
+        suspend_instead_of_terminate: suspendInsteadOfTerminate(db, c),
         outofcredit_datetime: c.outofcredit_datetime,
         reseller_client_details: resellerClientDetails(db, c.reseller_resources),
     };
@@ -53,7 +54,7 @@ export function clientDetail(db: Db, c: Client) {
         address1: c.address1,
         address2: c.address2,
         zip_code: c.zip_code,
-        credits: [],
+        credits: c.credits.map((x) => ({ client: c.id, currency: x.currency, amount: x.amount })),
         custom_fields: customFields(c),
         has_openstack_services: false,
         tax_exempt: c.tax_exempt,

@@ -18,7 +18,7 @@ export function displayUnit(valueUnit: string | null | undefined, timeUnit: stri
 /** PricingRule.get_pricing_def(): tiers sorted by `f`, each with its upper bound `t` (0 = no bound). */
 export function tieredPrice(rule: PricingRule) {
     const tiers = [...rule.pricing.prices].sort((a, b) => Number(a.f) - Number(b.f));
-    return tiers.map((t, i) => ({ f: t.f, p: t.p, t: i + 1 < tiers.length ? tiers[i + 1].f : "0.0000" }));
+    return tiers.map((t, i) => ({ f: Number(t.f), p: Number(t.p), t: i + 1 < tiers.length ? Number(tiers[i + 1].f) : 0 }));
 }
 
 export function ruleMin(db: Db, rule: PricingRule) {
@@ -31,7 +31,7 @@ export function ruleMin(db: Db, rule: PricingRule) {
         priority: rule.priority,
         resource_name: resource?.display_name ?? null,
         // PricingRule.price: the price of a single tier, 0 without tiers, None with several.
-        price: prices.length === 1 ? prices[0].p : prices.length === 0 ? "0.0000" : null,
+        price: prices.length === 1 ? Number(prices[0].p) : prices.length === 0 ? 0 : null,
         pricing_attribute: rule.pricing.attribute ?? null,
         display_unit: displayUnit(rule.pricing.attribute_unit ?? resource?.display_name, rule.pricing.time_unit ?? "bc"),
         modifiers_count: rule.modifiers.length,

@@ -52,4 +52,18 @@ describe("emulator: CLI", function () {
         const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
         assert.notEqual(code, 0);
     });
+
+    it("--setup factory starts a fresh Fleio (EUR only); an unknown setup is refused", async () => {
+        const child = spawnCli(["--port", "0", "--memory", "--setup", "factory"]);
+        try {
+            const { output } = await waitFor(child, /setup:\s+factory/);
+            const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+            const r = await fetch(`${url}/backend/staffapi/billing/products`, { headers: { Authorization: `Token ${DEFAULT_STAFF_TOKEN}` } });
+            assert.deepEqual(((await r.json()) as { objects: { code: string }[] }).objects.map((p) => p.code), ["default_openstack"]);
+        } finally {
+            child.kill("SIGKILL");
+        }
+        const bad = spawnCli(["--setup", "custom"]);
+        assert.notEqual(await new Promise<number | null>((resolve) => bad.on("exit", resolve)), 0);
+    });
 });

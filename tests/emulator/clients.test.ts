@@ -1,26 +1,45 @@
 import * as assert from "node:assert/strict";
-import { clientBody, makeReseller, sleep, useEmulator } from "./helpers";
+import { startEmulator } from "../../emulator";
+import { clientBody, Http, makeReseller, setSuspendInsteadOfTerminate, sleep, useEmulator } from "./helpers";
 
 describe("emulator: /clients", () => {
     const ctx = useEmulator({ deleteDelayMs: 150 });
 
-    it("gives clients random big-integer ids (above 2^32, JSON-safe), not a sequence", async () => {
+    it("gives clients random 6-digit ids, not a sequence, replayed from the seed", async () => {
         const ids: number[] = [];
         for (let i = 0; i < 5; i++) ids.push((await ctx.http.ok("POST", "clients", clientBody())).id);
-        for (const id of ids) {
-            assert.ok(Number.isSafeInteger(id), `${id} is a safe integer`);
-            assert.ok(id > 2 ** 32, `${id} is above 2^32`);
-        }
+        for (const id of ids) assert.ok(Number.isInteger(id) && id >= 100000 && id <= 999999, `${id} has 6 digits`);
         assert.equal(new Set(ids).size, 5);
         const steps = ids.slice(1).map((id, i) => id - ids[i]);
         assert.ok(!steps.every((s) => s === 1), "ids are not consecutive");
+        const a = await startEmulator({ seed: 99 });
+        const b = await startEmulator({ seed: 99 });
+        try {
+            const first = await new Http(a).ok("POST", "clients", clientBody());
+            assert.equal((await new Http(b).ok("POST", "clients", clientBody())).id, first.id, "same seed, same first id");
+        } finally {
+            await a.close();
+            await b.close();
+        }
+    });
+
+    it("a new client lists uptodate_credit null, configuration_name '', suspend_instead_of_terminate true; detail has credits", async () => {
+        const c = await ctx.http.ok("POST", "clients", clientBody({ currency: "EUR" }));
+        const listed = (await ctx.http.ok("GET", `clients?id=${c.id}`)).objects[0];
+        assert.equal(listed.uptodate_credit, null);
+        assert.equal(listed.configuration_name, "");
+        assert.equal(listed.suspend_instead_of_terminate, true);
+        const full = await ctx.http.ok("GET", `clients/${c.id}`);
+        assert.deepEqual(full.credits, [{ client: c.id, currency: "EUR", amount: "0.00" }]);
+        assert.equal(full.suspend_instead_of_terminate, true);
     });
 
     it("POST answers 201 with StaffCreateClientSerializer fields (configuration by name, reseller_client 0)", async () => {
         const r = await ctx.http.post("clients", clientBody({ company: "Analytical Engines", currency: "USD" }));
         assert.equal(r.status, 201);
         assert.equal(r.body.currency, "USD");
-        assert.equal(r.body.configuration, "default");
+        // no configuration given: none is set (the client follows its scope's default)
+        assert.equal(r.body.configuration, null);
         assert.equal(r.body.reseller_client, 0);
         assert.equal("name" in r.body, false);
         const full = await ctx.http.get(`clients/${r.body.id}`);
@@ -98,29 +117,67 @@ describe("emulator: /clients", () => {
         assert.deepEqual([bad.status, bad.body], [400, { zip_code: ["Ensure this field has no more than 10 characters."] }]);
     });
 
-    it("an update without reseller_client detaches the client from its reseller (Fleio's update serializer)", async () => {
+    it("PUT without reseller_client detaches the client from its reseller (update serializer); PATCH leaves it", async () => {
         const reseller = await makeReseller(ctx.http);
         const c = await ctx.http.ok("POST", "clients", clientBody({ reseller_client: reseller.clientId }));
-        await ctx.http.ok("PATCH", `clients/${c.id}`, { reseller_client: reseller.clientId, city: "Rome" });
+        await ctx.http.ok("PATCH", `clients/${c.id}`, { city: "Rome" });
         assert.equal((await ctx.http.ok("GET", `clients/${c.id}`)).reseller_client, reseller.clientId);
-        await ctx.http.ok("PATCH", `clients/${c.id}`, { city: "Milan" });
+        await ctx.http.ok("PUT", `clients/${c.id}`, { ...clientBody(), external_billing_id: undefined, custom_fields: [], city: "Milan" });
         assert.equal((await ctx.http.ok("GET", `clients/${c.id}`)).reseller_client, null);
     });
 
-    it("DELETE answers 202 Client delete scheduled; the client is 'deleting', then gone (404) after the delay", async () => {
+    it("PATCH answers the full client detail (the retrieve shape)", async () => {
         const c = await ctx.http.ok("POST", "clients", clientBody());
-        const del = await ctx.http.del(`clients/${c.id}`);
-        assert.deepEqual([del.status, del.body], [202, { detail: "Client delete scheduled" }]);
-        const during = await ctx.http.get(`clients/${c.id}`);
-        assert.equal(during.status, 200);
-        assert.equal(during.body.status, "deleting");
-        await sleep(250);
-        const after = await ctx.http.get(`clients/${c.id}`);
-        assert.deepEqual([after.status, after.body], [404, { detail: "Not found." }]);
-        assert.equal((await ctx.http.del(`clients/${c.id}`)).status, 404);
+        const r = await ctx.http.patch(`clients/${c.id}`, { city: "Turin" });
+        assert.equal(r.status, 200);
+        assert.deepEqual(r.body, (await ctx.http.get(`clients/${c.id}`)).body);
+        assert.equal(r.body.city, "Turin");
+        assert.ok("credits" in r.body && "long_name" in r.body && "suspend_instead_of_terminate" in r.body);
     });
 
-    it("deleting a reseller client removes its reseller service, resources, plans and configurations", async () => {
+    describe("DELETE (suspend_instead_of_terminate of the client's configuration)", () => {
+        afterEach(() => setSuspendInsteadOfTerminate(ctx.http, true));
+
+        it("answers 204 with an empty body; with the setting true (out of the box) the client and its services are only suspended", async () => {
+            const r = await makeReseller(ctx.http);
+            const del = await ctx.http.del(`clients/${r.clientId}`);
+            assert.equal(del.status, 204);
+            assert.equal(del.body, undefined);
+            await sleep(250);
+            const after = await ctx.http.get(`clients/${r.clientId}`);
+            assert.equal(after.status, 200);
+            assert.equal(after.body.status, "suspended");
+            assert.equal((await ctx.http.ok("GET", `billing/services/${r.serviceId}`)).status, "suspended");
+            // the reseller keeps its resources
+            assert.equal((await ctx.http.ok("GET", `clients/${r.clientId}/reseller_services`)).services.length, 1);
+            assert.equal((await ctx.http.del(`clients/${r.clientId}`)).status, 204);
+        });
+
+        it("with the setting false the client goes 'deleting', then is gone (404) after the background task", async () => {
+            await setSuspendInsteadOfTerminate(ctx.http, false);
+            const c = await ctx.http.ok("POST", "clients", clientBody());
+            const del = await ctx.http.del(`clients/${c.id}`);
+            assert.deepEqual([del.status, del.body], [204, undefined]);
+            assert.equal((await ctx.http.get(`clients/${c.id}`)).body.status, "deleting");
+            await sleep(250);
+            const after = await ctx.http.get(`clients/${c.id}`);
+            assert.deepEqual([after.status, after.body], [404, { detail: "Not found." }]);
+            assert.equal((await ctx.http.del(`clients/${c.id}`)).status, 404);
+        });
+
+        it("a client with its own configuration follows that configuration's setting", async () => {
+            const conf = await ctx.http.ok("POST", "configurations", { name: "no-suspend" });
+            await setSuspendInsteadOfTerminate(ctx.http, false, conf.id);
+            const c = await ctx.http.ok("POST", "clients", clientBody({ configuration: "no-suspend" }));
+            assert.equal((await ctx.http.ok("GET", `clients/${c.id}`)).suspend_instead_of_terminate, false);
+            await ctx.http.del(`clients/${c.id}`);
+            await sleep(250);
+            assert.equal((await ctx.http.get(`clients/${c.id}`)).status, 404);
+        });
+    });
+
+    it("deleting a reseller client (setting false) removes its reseller service, resources, plans and configurations", async () => {
+        await setSuspendInsteadOfTerminate(ctx.http, false);
         const r = await makeReseller(ctx.http);
         const plan = await ctx.http.ok("POST", "openstack/billing/plan", { name: "Owned", currency: "EUR", reseller_resources: r.rrId });
         await ctx.http.ok("DELETE", `clients/${r.clientId}`);
@@ -129,5 +186,6 @@ describe("emulator: /clients", () => {
         assert.equal((await ctx.http.get(`openstack/billing/plan/${plan.id}`)).status, 404);
         const configs = await ctx.http.ok("GET", `configurations?filtering=reseller_resources:${r.rrId}`);
         assert.equal(configs.count, 0);
+        await setSuspendInsteadOfTerminate(ctx.http, true);
     });
 });

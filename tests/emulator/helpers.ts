@@ -1,4 +1,4 @@
-import { RunningEmulator, startEmulator, EmulatorOptions } from "../../emulator";
+import { RunningEmulator, SEED_IDS, startEmulator, EmulatorOptions } from "../../emulator";
 
 /** Small HTTP helpers for the emulator's tests: plain fetch, no provider code. */
 
@@ -80,11 +80,17 @@ let n = 0;
 /** A client body with a unique external_billing_id. */
 export const clientBody = (extra: Record<string, unknown> = {}) => ({ ...CLIENT, external_billing_id: `ext-${process.pid}-${++n}`, ...extra });
 
-export const RESELLER_PRODUCT = 5218440395;
-export const MONTHLY_CYCLE = 1;
-export const YEARLY_CYCLE = 2;
-export const OPENSTACK_PRODUCT = 7021337918;
-export const OPENSTACK_CYCLE = 3;
+export const RESELLER_PRODUCT = SEED_IDS.resellerProduct;
+export const MONTHLY_CYCLE = SEED_IDS.resellerMonthlyCycle;
+export const YEARLY_CYCLE = SEED_IDS.resellerYearlyCycle;
+export const OPENSTACK_PRODUCT = SEED_IDS.openstackProduct;
+export const OPENSTACK_CYCLE = SEED_IDS.openstackMonthlyCycle;
+
+/** Sets suspend_instead_of_terminate on a configuration (the seeded `default` unless named). */
+export async function setSuspendInsteadOfTerminate(http: Http, value: boolean, configurationId: number = SEED_IDS.defaultConfiguration): Promise<void> {
+    const current = await http.ok("GET", `configurations/${configurationId}/billing`);
+    await http.ok("PUT", `configurations/${configurationId}/billing`, { ...current, suspend_instead_of_terminate: value });
+}
 
 /** Creates a client with a reseller service; returns its ids. */
 export async function makeReseller(http: Http, extra: Record<string, unknown> = {}): Promise<{ clientId: number; serviceId: number; rrId: number }> {
@@ -103,10 +109,12 @@ export async function resellerToken(em: RunningEmulator, clientId: number): Prom
 }
 
 export async function admin<T = any>(em: RunningEmulator, method: string, path: string, body?: unknown): Promise<Reply<T>> {
+    // State-changing admin calls must be JSON (the admin endpoints refuse anything an HTML form could send).
+    const json = method !== "GET";
     const res = await fetch(`${em.url}/__emulator/${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: json ? { "content-type": "application/json" } : {},
+        body: json ? JSON.stringify(body ?? {}) : undefined,
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };

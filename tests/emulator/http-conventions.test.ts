@@ -53,12 +53,22 @@ describe("emulator: HTTP conventions of Fleio's DRF API", () => {
     });
 
     describe("URLs", () => {
-        it("has no trailing slashes: /clients/ is a 404 while /clients is 200", async () => {
+        it("has no trailing slashes: /clients/ is Django's HTML 404 while /clients is 200", async () => {
             assert.equal((await ctx.http.get("clients")).status, 200);
             const slash = await ctx.http.get("clients/");
             assert.equal(slash.status, 404);
+            assert.match(slash.headers.get("content-type") ?? "", /^text\/html/);
+            assert.match(String(slash.body), /<h1>Not Found<\/h1>/);
             assert.equal((await ctx.http.get("openstack/billing/plan/")).status, 404);
             assert.equal((await ctx.http.get("openstack/billing/plan/1/")).status, 404);
+        });
+
+        it("an unknown path is an HTML 404 from Django, not a DRF JSON body", async () => {
+            for (const path of ["/nowhere", "/backend/staffapi/no-such-thing", "/backend/staffapi/clients/1/nope"]) {
+                const r = await ctx.http.get(path);
+                assert.equal(r.status, 404, path);
+                assert.match(r.headers.get("content-type") ?? "", /^text\/html/, path);
+            }
         });
 
         it("uses singular plan/pricerule segments (plural is a 404)", async () => {

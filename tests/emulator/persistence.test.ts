@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_STAFF_TOKEN, startEmulator } from "../../emulator";
-import { admin, clientBody, Http, makeReseller, sleep } from "./helpers";
+import { admin, clientBody, Http, makeReseller, setSuspendInsteadOfTerminate, sleep } from "./helpers";
 
 describe("emulator: persistence in the data file", function () {
     let dir: string;
@@ -58,6 +58,7 @@ describe("emulator: persistence in the data file", function () {
 
     it("a pending client delete completes after a restart", async () => {
         const first = await startEmulator({ dataFile: file, deleteDelayMs: 150 });
+        await setSuspendInsteadOfTerminate(new Http(first), false);
         const c = await new Http(first).ok("POST", "clients", clientBody());
         await new Http(first).ok("DELETE", `clients/${c.id}`);
         await first.close();
@@ -108,5 +109,44 @@ describe("emulator: persistence in the data file", function () {
         } finally {
             await fresh.close();
         }
+    });
+});
+
+describe("emulator: the data file is private and checked", function () {
+    let dir: string;
+    let file: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-emulator-"));
+        file = path.join(dir, "fleio.json");
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("is written owner-only (0600), also after later atomic rewrites", async () => {
+        const em = await startEmulator({ dataFile: file });
+        try {
+            assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+            await new Http(em).ok("POST", "clients", clientBody());
+            assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+        } finally {
+            await em.close();
+        }
+    });
+
+    it("refuses a corrupt file, naming the file and the problem", async () => {
+        fs.writeFileSync(file, "{ not json");
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => e.message.includes(file) && /not valid JSON/.test(e.message));
+        fs.writeFileSync(file, JSON.stringify({ version: 1 }));
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => e.message.includes(file) && /version 1 is not the supported version 2/.test(e.message));
+    });
+
+    it("refuses an incomplete file or wrong types, naming the field", async () => {
+        const first = await startEmulator({ dataFile: file });
+        await first.close();
+        const good = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        const { clients: _dropped, ...missing } = good;
+        fs.writeFileSync(file, JSON.stringify(missing));
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => e.message.includes(file) && /clients/.test(e.message));
+        fs.writeFileSync(file, JSON.stringify({ ...good, currencies: [{ code: 7, rate: "1", is_default: true }] }));
+        await assert.rejects(startEmulator({ dataFile: file }), (e: Error) => /currencies\.0\.code/.test(e.message));
     });
 });

@@ -5,13 +5,29 @@ describe("emulator: OpenStack plans (/openstack/billing/plan)", () => {
     const ctx = useEmulator();
     const PATH = "openstack/billing/plan";
 
-    it("the seed has a default staff plan 'Default' in EUR", async () => {
-        const page = await ctx.http.ok("GET", `${PATH}?filtering=reseller_resources:null%2Bis_default:true`);
+    let defaultPlan = 0;
+
+    it("a fresh Fleio has no plan; the first reseller service creates the staff 'default' plan in the client's currency", async () => {
+        assert.equal((await ctx.http.ok("GET", PATH)).count, 0);
+        await makeReseller(ctx.http, { currency: "EUR" });
+        const page = await ctx.http.ok("GET", PATH);
         assert.equal(page.count, 1);
         const p = page.objects[0];
-        assert.deepEqual([p.name, p.currency, p.is_default, p.reseller_resources, p.reseller_client], ["Default", "EUR", true, null, null]);
+        assert.deepEqual([p.name, p.currency, p.is_default, p.reseller_resources, p.reseller_client], ["default", "EUR", true, null, null]);
         assert.deepEqual(p.pricing_rules, []);
-        assert.equal(typeof p.services_count, "number");
+        defaultPlan = p.id;
+    });
+
+    it("ignores `filtering` (every plan comes back, no error) but honours search and is_default", async () => {
+        const mine = await ctx.http.ok("POST", PATH, { name: "Searchable zebra", currency: "EUR" });
+        const all = await ctx.http.ok("GET", `${PATH}?page_size=100`);
+        const filtered = await ctx.http.get(`${PATH}?page_size=100&filtering=id:${mine.id}`);
+        assert.equal(filtered.status, 200);
+        assert.equal(filtered.body.count, all.count);
+        assert.equal((await ctx.http.get(`${PATH}?filtering=nonsense:1`)).status, 200);
+        const found = await ctx.http.ok("GET", `${PATH}?search=zebra`);
+        assert.deepEqual(found.objects.map((o: { id: number }) => o.id), [mine.id]);
+        assert.ok((await ctx.http.ok("GET", `${PATH}?is_default=true`)).objects.every((o: { is_default: boolean }) => o.is_default));
     });
 
     it("POST answers 201 with the plan; name is not unique; currency must exist", async () => {
@@ -37,7 +53,7 @@ describe("emulator: OpenStack plans (/openstack/billing/plan)", () => {
         );
         assert.deepEqual(resellerDefault.reseller_client.id, r.clientId);
         // put the seed plan back as the staff default for the tests below
-        await ctx.http.ok("PUT", `${PATH}/1`, { name: "Default", currency: "EUR", is_default: true });
+        await ctx.http.ok("PUT", `${PATH}/${defaultPlan}`, { name: "default", currency: "EUR", is_default: true });
     });
 
     it("PUT answers the plan wrapped: {plan: {...}}", async () => {
@@ -60,14 +76,14 @@ describe("emulator: OpenStack plans (/openstack/billing/plan)", () => {
     });
 
     it("unsetting the only default is 400 There must be a default billing plan, unless other_default is given", async () => {
-        const r = await ctx.http.put(`${PATH}/1`, { name: "Default", currency: "EUR", is_default: false });
+        const r = await ctx.http.put(`${PATH}/${defaultPlan}`, { name: "default", currency: "EUR", is_default: false });
         assert.deepEqual([r.status, r.body], [400, { detail: "There must be a default billing plan" }]);
         const other = await ctx.http.ok("POST", PATH, { name: "Other", currency: "EUR" });
-        const moved = await ctx.http.put(`${PATH}/1`, { name: "Default", currency: "EUR", is_default: false, other_default: other.id });
+        const moved = await ctx.http.put(`${PATH}/${defaultPlan}`, { name: "default", currency: "EUR", is_default: false, other_default: other.id });
         assert.equal(moved.status, 200);
         assert.equal(moved.body.plan.is_default, false);
         assert.equal((await ctx.http.ok("GET", `${PATH}/${other.id}`)).is_default, true);
-        await ctx.http.ok("PUT", `${PATH}/1`, { name: "Default", currency: "EUR", is_default: true });
+        await ctx.http.ok("PUT", `${PATH}/${defaultPlan}`, { name: "default", currency: "EUR", is_default: true });
         assert.equal((await ctx.http.ok("GET", `${PATH}/${other.id}`)).is_default, false);
     });
 
@@ -87,37 +103,41 @@ describe("emulator: OpenStack plans (/openstack/billing/plan)", () => {
             assert.equal((await ctx.http.del(`${PATH}/99999`)).status, 404);
         });
 
-        it("migrates reseller services on the plan, deletes its rules, answers 200 with a summary", async () => {
+        it("a plan reseller resources point at (also a suspended reseller's) is Django's HTML 500; moved away, it deletes", async () => {
             const from = await ctx.http.ok("POST", PATH, { name: "Old wholesale", currency: "EUR" });
             const to = await ctx.http.ok("POST", PATH, { name: "New wholesale", currency: "EUR" });
             const rule = await ctx.http.ok("POST", "openstack/billing/pricerule", { display_name: "r", plan: from.id, resource: 1, pricing: { prices: [{ f: 0, p: 1 }] } });
-            const resellers = [await makeReseller(ctx.http), await makeReseller(ctx.http)];
-            for (const r of resellers) await ctx.http.ok("POST", `clients/${r.clientId}/update_reseller_billing_plan`, { plan: from.id, service: r.serviceId });
-            assert.equal((await ctx.http.ok("GET", `${PATH}/${from.id}`)).services_count, 2);
+            const r = await makeReseller(ctx.http);
+            await ctx.http.ok("POST", `clients/${r.clientId}/update_reseller_billing_plan`, { plan: from.id, service: r.serviceId });
+            // suspend-instead-of-terminate (the default): the service is only suspended and keeps its plan
+            await ctx.http.ok("POST", `billing/services/${r.serviceId}/terminate`);
+            const refused = await ctx.http.del(`${PATH}/${from.id}?plan_to_migrate=${to.id}`);
+            assert.equal(refused.status, 500);
+            assert.match(refused.headers.get("content-type") ?? "", /^text\/html/);
+            assert.equal(refused.body, "<h1>Server Error (500)</h1>");
+            assert.equal((await ctx.http.get(`${PATH}/${from.id}`)).status, 200, "still there");
+            await ctx.http.ok("POST", `clients/${r.clientId}/update_reseller_billing_plan`, { plan: to.id, service: r.serviceId });
             const del = await ctx.http.del(`${PATH}/${from.id}?plan_to_migrate=${to.id}`);
-            assert.deepEqual([del.status, del.body], [200, { detail: "Plan Old wholesale deleted and 2 services migrated to plan New wholesale" }]);
+            assert.deepEqual([del.status, del.body], [200, { detail: "Plan Old wholesale deleted and 0 services migrated to plan New wholesale" }]);
             assert.equal((await ctx.http.get(`${PATH}/${from.id}`)).status, 404);
             assert.equal((await ctx.http.get(`openstack/billing/pricerule/${rule.id}`)).status, 404);
-            for (const r of resellers) {
-                const rs = await ctx.http.ok("GET", `clients/${r.clientId}/reseller_services`);
-                assert.deepEqual(rs.resources[String(r.serviceId)].plan, { id: to.id, name: "New wholesale" });
-            }
         });
 
         it("deleting the default hands the flag to the target in the same scope", async () => {
             const d = await ctx.http.ok("POST", PATH, { name: "Temp default", currency: "EUR", is_default: true });
-            await ctx.http.ok("DELETE", `${PATH}/${d.id}?plan_to_migrate=1`);
-            assert.equal((await ctx.http.ok("GET", `${PATH}/1`)).is_default, true);
+            await ctx.http.ok("DELETE", `${PATH}/${d.id}?plan_to_migrate=${defaultPlan}`);
+            assert.equal((await ctx.http.ok("GET", `${PATH}/${defaultPlan}`)).is_default, true);
         });
     });
 
     it("create_options lists currencies and non-default plans", async () => {
         const o = await ctx.http.ok("GET", `${PATH}/create_options`);
+        // the demo setup's currencies on top of the factory EUR
         assert.deepEqual(
             o.currencies.map((c: { code: string }) => c.code).sort(),
             ["EUR", "GBP", "RON", "USD"],
         );
         assert.ok(o.currencies.every((c: { rate: string }) => typeof c.rate === "string"));
-        assert.ok(o.non_default_plans.every((p: { id: number }) => p.id !== 1));
+        assert.ok(o.non_default_plans.every((p: { id: number }) => p.id !== defaultPlan));
     });
 });

@@ -18,60 +18,79 @@ describe("emulator: pricing rules (/openstack/billing/pricerule)", () => {
         planId = (await ctx.http.ok("POST", "openstack/billing/plan", { name: "Rules plan", currency: "EUR" })).id;
     });
 
-    it("create_options lists the billing resources with their attributes", async () => {
+    it("create_options lists Fleio's migrated billing resources: display names, types, attributes, choices", async () => {
         const o = await ctx.http.ok("GET", `${PATH}/create_options`);
-        // create_options names resources by display name; Fleio types them "service" / "metric".
-        const byType = Object.fromEntries(o.resources.map((r: { name: string; type: string }) => [r.name.toLowerCase().replace(/\s+/g, "_"), r]));
-        for (const t of ["instance", "volume", "image", "instance_traffic"]) assert.ok(byType[t], `resource ${t}`);
-        assert.equal(byType.instance.type, "service");
-        assert.equal(byType.instance_traffic.type, "metric");
-        const attrs = (t: string) => byType[t].attributes.map((a: { name: string }) => a.name);
-        for (const a of ["flavor", "vcpus", "ram"]) assert.ok(attrs("instance").includes(a), `instance attribute ${a}`);
-        for (const a of ["size", "type"]) assert.ok(attrs("volume").includes(a), `volume attribute ${a}`);
+        assert.deepEqual(
+            o.resources.map((r: { name: string; type: string }) => [r.name, r.type]),
+            [
+                ["Instance", "service"],
+                ["Image", "service"],
+                ["Volume", "service"],
+                ["Network", "metric"],
+                ["Object storage", "metric"],
+                ["Instance traffic", "internal"],
+                ["Ceph object storage", "metric"],
+            ],
+        );
+        const instance = o.resources[0];
+        assert.deepEqual(
+            instance.attributes.map((a: { name: string }) => a.name),
+            ["availability_zone", "instance_type", "display_name", "cell_name", "launched_at", "state", "vcpus", "root_gb", "memory_mb", "os_type", "os_version", "instance_id", "tenant_id", "host", "ephemeral_gb", "region"],
+        );
+        const attr = (name: string) => instance.attributes.find((a: { name: string }) => a.name === name);
+        assert.equal(attr("flavor"), undefined, "no flavor attribute: the flavor is instance_type");
+        assert.equal(attr("root_gb").value_size, "g");
+        assert.equal(attr("memory_mb").value_size, "m");
+        assert.ok(attr("os_type").choices.includes("ubuntu"));
+        assert.equal(o.resources[5].metric_display, true);
+        assert.ok(o.resources[3].metrics.some((m: { name: string; display_name: string }) => m.name === "bandwidth" && m.display_name === "Project traffic"));
         assert.deepEqual(Object.keys(o.time_units), ["s", "m", "h", "bc", "d"]);
         assert.deepEqual(Object.keys(o.attribute_units), ["u", "b", "k", "m", "g", "t", "p"]);
         assert.deepEqual(Object.keys(o.string_operators), ["eq", "ne", "in", "ni"]);
     });
 
-    it("renders decimals as strings with 4 places, whether sent as numbers or strings", async () => {
-        const r = await ctx.http.post(PATH, rule({ pricing: { prices: [{ f: 0, p: 0.01 }, { f: "100", p: "0.005" }], attribute: "size", attribute_unit: "g", time_unit: "h" } }));
+    it("reads prices back as JSON numbers, whether sent as numbers or strings", async () => {
+        const r = await ctx.http.post(PATH, rule({ pricing: { prices: [{ f: 0, p: 0.05 }, { f: "100", p: "0.04" }], attribute: "root_gb", attribute_unit: "g", time_unit: "h" } }));
         assert.equal(r.status, 201);
         assert.deepEqual(r.body.pricing, {
             prices: [
-                { f: "0.0000", p: "0.0100" },
-                { f: "100.0000", p: "0.0050" },
+                { f: 0, p: 0.05 },
+                { f: 100, p: 0.04 },
             ],
-            attribute: "size",
+            attribute: "root_gb",
             attribute_unit: "g",
             time_unit: "h",
         });
         const again = await ctx.http.ok("GET", `${PATH}/${r.body.id}`);
         assert.deepEqual(again.pricing, r.body.pricing);
         assert.deepEqual([again.plan, again.resource, again.priority, again.display_name], [planId, 1, 5, "Instances per hour"]);
+        const tiny = await ctx.http.ok("POST", PATH, rule({ pricing: { prices: [{ f: "0", p: "0.00001" }] } }));
+        assert.equal(tiny.pricing.prices[0].p, 1e-5);
+        assert.equal(typeof tiny.pricing.prices[0].p, "number");
     });
 
-    it("keeps conditions and modifiers, with modifier prices as 4-place strings", async () => {
+    it("keeps conditions and modifiers, with the modifier price a number", async () => {
         const r = await ctx.http.ok(
             "POST",
             PATH,
             rule({
-                conditions: [{ attribute: "flavor", operator: "eq", value: "m1.small" }],
-                modifiers: [{ attribute: "vcpus", operator: "gt", value: 4, price: 0.5, time_unit: "h" }],
+                conditions: [{ attribute: "instance_type", operator: "eq", value: "m1.small" }],
+                modifiers: [{ attribute: "vcpus", operator: "gt", value: 4, price: "0.5", time_unit: "h" }],
             }),
         );
         assert.deepEqual(
             r.conditions.map((c: Record<string, unknown>) => ({ ...c, id: 0 })),
-            [{ id: 0, name: "condition", attribute: "flavor", attribute_unit: null, operator: "eq", value: "m1.small" }],
+            [{ id: 0, name: "condition", attribute: "instance_type", attribute_unit: null, operator: "eq", value: "m1.small" }],
         );
-        assert.equal(r.modifiers[0].price, "0.5000");
+        assert.equal(r.modifiers[0].price, 0.5);
         assert.equal(r.modifiers[0].price_is_percent, false);
         const plan = await ctx.http.ok("GET", `openstack/billing/plan/${planId}`);
         const min = plan.pricing_rules.find((x: { id: number }) => x.id === r.id);
-        assert.deepEqual([min.resource_type, min.resource_name, min.price, min.modifiers_count, min.display_unit], ["service", "Instance", "0.0200", 1, "H"]);
+        assert.deepEqual([min.resource_type, min.resource_name, min.price, min.modifiers_count, min.display_unit], ["service", "Instance", 0.02, 1, "H"]);
     });
 
     it("PUT replaces conditions and modifiers; omitting them removes them", async () => {
-        const r = await ctx.http.ok("POST", PATH, rule({ conditions: [{ attribute: "flavor", value: "m1.small" }] }));
+        const r = await ctx.http.ok("POST", PATH, rule({ conditions: [{ attribute: "instance_type", value: "m1.small" }] }));
         const put = await ctx.http.ok("PUT", `${PATH}/${r.id}`, rule({ display_name: "renamed" }));
         assert.equal(put.display_name, "renamed");
         assert.deepEqual(put.conditions, []);
@@ -87,7 +106,7 @@ describe("emulator: pricing rules (/openstack/billing/pricerule)", () => {
             PATH,
             rule({
                 pricing: { prices: [{ f: 0, p: "abc" }], attribute_unit: "gb", time_unit: "hour" },
-                conditions: [{ attribute: "flavor", operator: "like", value: "x" }],
+                conditions: [{ attribute: "instance_type", operator: "like", value: "x" }],
                 modifiers: [{ attribute: "vcpus", value: 1, price: 1, time_unit: "week" }],
             }),
         );
@@ -121,14 +140,16 @@ describe("emulator: pricing rules (/openstack/billing/pricerule)", () => {
         assert.equal(r.modifiers[0].time_unit, "h");
     });
 
-    it("lists by plan with filtering=plan:<id>, and DELETE answers 204", async () => {
+    it("ignores filtering (and plain filters): every rule comes back; DELETE answers 204", async () => {
         const other = await ctx.http.ok("POST", "openstack/billing/plan", { name: "Other", currency: "EUR" });
         const mine = await ctx.http.ok("POST", PATH, rule({ plan: other.id }));
-        const listed = await ctx.http.ok("GET", `${PATH}?filtering=plan:${other.id}`);
-        assert.deepEqual(
-            listed.objects.map((x: { id: number }) => x.id),
-            [mine.id],
-        );
+        const all = await ctx.http.ok("GET", `${PATH}?page_size=1000`);
+        assert.ok(all.count > 1);
+        for (const q of [`filtering=plan:${other.id}`, `plan=${other.id}`, "filtering=bogus:1"]) {
+            const listed = await ctx.http.get(`${PATH}?page_size=1000&${q}`);
+            assert.equal(listed.status, 200, q);
+            assert.equal(listed.body.count, all.count, q);
+        }
         const del = await ctx.http.del(`${PATH}/${mine.id}`);
         assert.equal(del.status, 204);
         assert.equal((await ctx.http.get(`${PATH}/${mine.id}`)).status, 404);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { admin, clientBody, Http, makeReseller, resellerToken, useEmulator } from "./helpers";
+import { admin, clientBody, Http, makeReseller, resellerToken, setSuspendInsteadOfTerminate, useEmulator } from "./helpers";
 
 /** /backend/resellerapi: each reseller sees and creates only its own objects. */
 describe("emulator: reseller API scoping", () => {
@@ -102,11 +102,18 @@ describe("emulator: reseller API scoping", () => {
         assert.equal((await b.http.get(`clients/${c.id}`)).status, 404);
     });
 
-    it("a reseller token stops working when the reseller service ends", async () => {
+    it("a reseller token keeps working while the service is only suspended, and stops when it is terminated", async () => {
         const r = await makeReseller(ctx.http);
         const http = ctx.http.as(await resellerToken(ctx.em, r.clientId), "resellerapi");
         assert.equal((await http.get("configurations")).status, 200);
         await ctx.http.ok("POST", `billing/services/${r.serviceId}/terminate`);
-        assert.equal((await http.get("configurations")).status, 403);
+        assert.equal((await http.get("configurations")).status, 200, "suspended: the reseller resources stay");
+        await setSuspendInsteadOfTerminate(ctx.http, false);
+        try {
+            await ctx.http.ok("POST", `billing/services/${r.serviceId}/terminate`);
+            assert.equal((await http.get("configurations")).status, 403);
+        } finally {
+            await setSuspendInsteadOfTerminate(ctx.http, true);
+        }
     });
 });

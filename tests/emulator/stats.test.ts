@@ -70,9 +70,13 @@ describe("emulator: request statistics and log", () => {
 
     it("state dumps the store (for tests) without going through the API", async () => {
         const c = await ctx.http.ok("POST", "clients", clientBody());
-        const state = (await admin(ctx.em, "GET", "state")).body as { clients: { id: number }[]; plans: unknown[] };
+        const state = (await admin(ctx.em, "GET", "state")).body as { clients: { id: number }[]; configurations: unknown[]; tokens: { key: string }[] };
         assert.ok(state.clients.some((x) => x.id === c.id));
-        assert.ok(state.plans.length >= 1);
+        assert.ok(state.configurations.length >= 1);
+        // tokens are never shown without the admin token
+        assert.ok(state.tokens.length >= 1);
+        assert.ok(state.tokens.every((t) => t.key === "<redacted>"));
+        assert.equal(JSON.stringify(state).includes(ctx.em.staffToken), false);
     });
 
     it("log: true writes request lines to stderr, without the token", async () => {
