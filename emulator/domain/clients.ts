@@ -24,3 +24,13 @@ export function deleteClient(db: Db, client: Client, now: number, delayMs: numbe
     }
     return { kind: "scheduled", at: client.delete_at };
 }
+
+/**
+ * The staff `resume` action on a client (fleio-whmcs calls POST clients/{id}/resume;
+ * the answer text is inferred): the client is active again. Its services keep their
+ * own status: each is resumed by its own action.
+ */
+export function resumeClient(client: Client): { detail: string } {
+    if (client.status === "suspended") client.status = "active";
+    return { detail: "Client resumed" };
+}

@@ -65,6 +65,26 @@ export function requestTerminate(db: Db, s: Service): TerminateOutcome {
     return { status: 202, detail: "Terminate in progress" };
 }
 
+export type ResumeOutcome = { status: 200 | 403; detail: string };
+
+/**
+ * The staff `resume` action on a service (its activity-log entry is in StaffServiceViewSet;
+ * the answer texts are inferred): a suspended service becomes active again, with the
+ * reseller's own clients that its suspend had suspended.
+ */
+export function resumeService(db: Db, s: Service): ResumeOutcome {
+    if (s.status !== "suspended") return { status: 403, detail: "Service is not suspended" };
+    const rr = isReseller(db, s) ? db.reseller_resources.find((r) => r.service === s.id) : undefined;
+    if (rr) for (const client of db.clients.filter((c) => c.reseller_resources === rr.id && c.status === "suspended")) client.status = "active";
+    const now = drfDateTime();
+    s.status = "active";
+    s.suspended_at = null;
+    s.suspend_reason = null;
+    s.suspend_type = null;
+    s.updated_at = now;
+    return { status: 200, detail: "Service resumed" };
+}
+
 /** A new service as the staff reseller-service action creates it (status active, activated_at left unset). */
 export function newService(db: Db, id: number, client: number, product: number, cycle: number, displayName: string): Service {
     const now = drfDateTime();

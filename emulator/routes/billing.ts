@@ -1,5 +1,5 @@
 import { EmulatorContext } from "../context";
-import { requestTerminate } from "../domain/services";
+import { requestTerminate, resumeService } from "../domain/services";
 import { forbidden } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Db, Product, ProductCycle, Service } from "../model";
@@ -75,6 +75,15 @@ function terminate(req: ApiRequest, ctx: EmulatorContext) {
     return ok({ detail: out.detail }, out.status);
 }
 
+function resume(req: ApiRequest, ctx: EmulatorContext) {
+    const db = ctx.store.db;
+    const service = findOr404(db.services, idParam(req.params.id));
+    const out = resumeService(db, service);
+    if (out.status === 403) throw forbidden(out.detail);
+    ctx.store.touch();
+    return ok({ detail: out.detail });
+}
+
 export function billingRoutes(r: ApiRouter): void {
     r.add(["staff"], "GET", "billing/products", (req, ctx) => {
         const db = ctx.store.db;
@@ -89,4 +98,5 @@ export function billingRoutes(r: ApiRouter): void {
     });
     r.add(["staff"], "GET", "billing/services/:id", (req, ctx) => ok(serviceDetail(ctx.store.db, findOr404(ctx.store.db.services, idParam(req.params.id)))));
     r.add(["staff"], "POST", "billing/services/:id/terminate", terminate);
+    r.add(["staff"], "POST", "billing/services/:id/resume", resume);
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
-import { deleteClient } from "../domain/clients";
+import { deleteClient, resumeClient } from "../domain/clients";
 import { liveResellerResourcesOf } from "../domain/reseller";
 import { serverError, validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
@@ -245,4 +245,9 @@ export function clientRoutes(r: ApiRouter): void {
     r.add(["staff"], "PUT", "clients/:id", update());
     r.add(["staff"], "PATCH", "clients/:id", patch);
     r.add(["staff"], "DELETE", "clients/:id", destroy);
+    r.add(["staff"], "POST", "clients/:id/resume", (req, ctx) => {
+        const client = findOr404(ctx.store.db.clients, idParam(req.params.id));
+        ctx.store.touch();
+        return ok(resumeClient(client));
+    });
 }
