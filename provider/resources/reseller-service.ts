@@ -110,10 +110,36 @@ async function existingService(ctx: ProviderContext, inputs: ResellerServiceInpu
     return { id, outs: await converge(ctx, live, inputs, idOf(live.service.product)!, idOf(live.service.cycle)!) };
 }
 
+const ORDER_FIELDS = ["productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"] as const;
+
+/**
+ * A new product or cycle replaces the service: the old one is terminated first. With
+ * suspend_instead_of_terminate (Fleio's default) Fleio only suspends it and keeps it,
+ * and allows one reseller service per client, so the replacement could never be
+ * ordered and the reseller would be left without a working service. Caught at preview,
+ * before anything changes, from the client's own setting (one read, only on such a change).
+ */
+async function replacementIssues(ctx: ProviderContext, inputs: ResellerServiceInputs, before?: Record<string, unknown>): Promise<Issue[]> {
+    if (!before || before.clientId !== inputs.clientId) return [];
+    const changed = ORDER_FIELDS.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(inputs[k] ?? null));
+    if (!changed.length) return [];
+    const client = await ctx.api.getIfExists<{ suspend_instead_of_terminate?: boolean }>(`clients/${inputs.clientId}`);
+    if (!client || client.suspend_instead_of_terminate === false) return [];
+    return [
+        {
+            property: changed[0],
+            reason:
+                `client ${inputs.clientId} has suspend_instead_of_terminate on, so Fleio would keep the old reseller service suspended and refuse a second one: ` +
+                "keep the product and cycle, or turn the setting off in the client's configuration (Settings → Configurations → Billing) first; ending a reseller service removes what the reseller owns",
+        },
+    ];
+}
+
 export const resellerService = defineResource({
     kind: "ResellerService",
     inputs: resellerServiceInputs,
     crossCheck,
+    remoteCheck: { fields: ORDER_FIELDS, run: (ctx, inputs, _written, before) => replacementIssues(ctx, inputs, before) },
     // Fleio has no way to move a service to another client, product or cycle.
     replaceOnChange: ["clientId", "productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"],
     createOnly: ["adopt"],

@@ -179,6 +179,19 @@ describe("ResellerService: Fleio calls", () => {
         await s.delete!("11", { clientId: "5", planId: "2" });
     });
 
+    it("a new cycle, which Fleio's suspend-instead-of-terminate would block, is refused at preview; with it off, allowed", async () => {
+        const olds = { ...serviceInputs, cycle: "month" };
+        fleio().get(`${API}/clients/5`).reply(200, { id: 5, suspend_instead_of_terminate: true });
+        const refused = await s.check!(olds, { ...serviceInputs, cycle: "year" });
+        assert.equal(refused.failures?.[0]?.property, "cycle");
+        assert.match(refused.failures![0].reason, /suspend_instead_of_terminate on.*refuse a second one/);
+        fleio().get(`${API}/clients/5`).reply(200, { id: 5, suspend_instead_of_terminate: false });
+        assert.deepEqual((await s.check!(olds, { ...serviceInputs, cycle: "year" })).failures, []);
+        // Unchanged, or a new service: no call at all (nock would refuse one).
+        assert.deepEqual((await s.check!(olds, { ...serviceInputs, cycle: "month" })).failures, []);
+        assert.deepEqual((await s.check!({}, { ...serviceInputs, cycle: "year" })).failures, []);
+    });
+
     it("read: a terminated or missing service drops it from state", async () => {
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, { ...services(2), services: [{ id: 11, status: "terminated" }] });
         assert.deepEqual(await s.read!("11", { ...serviceInputs }), {});
