@@ -45,8 +45,8 @@ async function prepare(p: Probe, prefix: string): Promise<RoundContext | undefin
         resourceName: instance.name,
         resellerProduct: f.resellerProduct && cycle ? { id: f.resellerProduct.id, cycleId: cycle.id } : undefined,
         scope: p.scope,
-        // The staff scope of any working Fleio has its default plan; a reseller's may not yet.
-        scopeHasDefaultPlan: p.scope === "staff" || (await p.list<Props>("openstack/billing/plan")).some((x) => x.is_default === true),
+        // A fresh Fleio has no plan at all, and a reseller's scope starts empty.
+        scopeHasDefaultPlan: (await p.list<Props>("openstack/billing/plan")).some((x) => x.is_default === true && (p.scope === "reseller" || x.reseller_resources === null)),
         outs: {},
     };
 }
@@ -171,6 +171,9 @@ async function cleanUp(p: Probe, managed: Managed[]): Promise<void> {
         } else if (left === "suspended") {
             p.pass(check, `delete: Fleio kept ${m.kind} ${m.id} suspended (suspend_instead_of_terminate)`);
             kept.push(`${m.kind} ${m.id} (status suspended)`);
+        } else if (left === "the last plan of its scope") {
+            p.pass(check, `delete: Fleio keeps plan ${m.id}, the last plan of its scope (a deleted plan's services must move to another plan of the scope)`);
+            kept.push(`${m.kind} ${m.id} (the last plan of its scope)`);
         } else {
             p.fail(check, `delete: ${m.kind} ${m.id} is still in Fleio after delete (${left}); remove it in Fleio by hand`);
             kept.push(`${m.kind} ${m.id} (${left})`);
@@ -195,5 +198,15 @@ async function leftover(p: Probe, m: Managed): Promise<string | undefined> {
         const s = await p.api.getIfExists<{ status?: string }>(`billing/services/${m.id}`);
         return !s || s.status === "terminated" || s.status === "canceled" ? undefined : (s.status ?? "unknown status");
     }
-    return (await driver.read(m)) ? "read() still finds it" : undefined;
+    if (!(await driver.read(m))) return undefined;
+    // Fleio needs another plan of the same scope to move a deleted plan's services to,
+    // so the last plan of a scope stays; the provider says so and lets go of it.
+    if (m.kind === "OpenstackPlan") {
+        // A fresh list: the probe's lists are remembered from before the round.
+        const plans = await p.api.list<Props>("openstack/billing/plan");
+        const self = plans.find((x) => String(x.id) === m.id);
+        const scope = (x: Props) => (x.reseller_resources ?? null) as unknown;
+        if (self && !plans.some((x) => x !== self && (p.scope === "reseller" || scope(x) === scope(self)))) return "the last plan of its scope";
+    }
+    return "read() still finds it";
 }

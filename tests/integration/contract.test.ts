@@ -26,11 +26,15 @@ describe("the contract suite against the emulator", function () {
     this.timeout(120_000);
     let em: RunningEmulator;
     let f: FleioDirect;
-    const admin = async <T>(p: string, method = "GET"): Promise<T> => (await (await fetch(`${em.url}/__emulator/${p}`, { method })).json()) as T;
+    // The emulator's admin endpoints take state changes as JSON only (no cross-site form posts).
+    const admin = async <T>(p: string, method = "GET"): Promise<T> =>
+        (await (await fetch(`${em.url}/__emulator/${p}`, { method, headers: method === "GET" ? {} : { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" })).json()) as T;
 
     before(async () => {
         em = await startEmulator({ seed: 41, deleteDelayMs: 50 });
         f = new FleioDirect(em);
+        // An operator's Fleio, not a fresh one: it has its default staff plan.
+        await f.defaultStaffPlanId();
     });
     after(async () => {
         await em?.close();
@@ -38,6 +42,7 @@ describe("the contract suite against the emulator", function () {
 
     it("read-only mode: the emulator fits, and only GET requests reach Fleio", async () => {
         await admin("stats/reset", "POST");
+        const earlier = (await admin<unknown[]>("requests")).length;
         const r = await runContract({ url: em.url, token: em.staffToken, env: {} });
         assert.deepEqual(fails(r), [], lines(r));
         assert.equal(r.verdict, "fits");
@@ -49,7 +54,7 @@ describe("the contract suite against the emulator", function () {
         const stats = await admin<{ total: number; byRoute: Record<string, number> }>("stats");
         assert.ok(stats.total >= 15, `the checks asked Fleio something (${stats.total} requests)`);
         assert.deepEqual(Object.keys(stats.byRoute).filter((k) => !k.startsWith("GET ")), [], "no route but GET was called");
-        const log = await admin<{ method: string; path: string }[]>("requests");
+        const log = (await admin<{ method: string; path: string }[]>("requests")).slice(earlier);
         assert.deepEqual(log.filter((x) => x.method !== "GET").map((x) => `${x.method} ${x.path}`), []);
     });
 
@@ -85,16 +90,35 @@ describe("the contract suite against the emulator", function () {
         assert.deepEqual(await named("openstack/billing/plan", "name"), []);
         assert.deepEqual(await named("openstack/billing/pricerule", "display_name"), []);
         assert.deepEqual(await named("configurations", "name"), []);
-        const services = (await f.ok<{ objects: { id: number; status: string; client: number }[] }>("GET", "billing/services?page_size=1000")).objects;
-        for (const s of services.filter((x) => clients.some((c) => c.id === x.client) && x.status !== "terminated")) {
+        // Fleio renders a service's client as {id, name, external_billing_id}.
+        const services = (await f.ok<{ objects: { id: number; status: string; client: { id: number } }[] }>("GET", "billing/services?page_size=1000")).objects.filter((x) =>
+            clients.some((c) => c.id === x.client.id),
+        );
+        assert.ok(services.length > 0, "the round's reseller service is listed");
+        for (const s of services.filter((x) => x.status !== "terminated")) {
             assert.equal(s.status, "suspended", `service ${s.id} of the naming space is ${s.status}`);
             assert.ok(stayed.includes(String(s.id)), `the kept service ${s.id} is reported: ${stayed}`);
         }
         assert.ok(stayed.length > 0, "the round says what stayed (or that nothing did)");
 
-        // And nothing outside it changed.
-        assert.deepEqual(await f.ok("GET", "openstack/billing/plan?page_size=1000"), planBefore);
-        assert.deepEqual(await f.ok("GET", "configurations?page_size=1000"), configsBefore);
+        // And nothing outside it changed, but for one thing: a reseller service Fleio keeps
+        // (suspended) is moved to the staff default plan, so that its own plan can be deleted.
+        const keptServices = services.filter((x) => x.status === "suspended").length;
+        type PlanPage = { objects: { is_default: boolean; reseller_resources: number | null; services_count: number }[] };
+        const planAfter = await f.ok<PlanPage>("GET", "openstack/billing/plan?page_size=1000");
+        const expected = structuredClone(planBefore) as PlanPage;
+        for (const plan of expected.objects) if (plan.is_default && plan.reseller_resources === null) plan.services_count += keptServices;
+        assert.deepEqual(planAfter, expected);
+        // Fleio's reseller module gave the test reseller a "default" configuration in its own
+        // scope, which Fleio keeps with the suspended service; everything else is as it was.
+        type ConfigPage = { objects: { name: string; reseller_resources: number | null }[] };
+        const configsAfter = await f.ok<ConfigPage>("GET", "configurations?page_size=1000");
+        const extra = configsAfter.objects.filter((c) => !(configsBefore as ConfigPage).objects.some((b) => JSON.stringify(b) === JSON.stringify(c)));
+        assert.ok(extra.every((c) => c.name === "default" && c.reseller_resources !== null) && extra.length <= keptServices, JSON.stringify(extra));
+        assert.deepEqual(
+            configsAfter.objects.filter((c) => !extra.includes(c)),
+            (configsBefore as ConfigPage).objects,
+        );
         assert.deepEqual(await f.ok("GET", `clients/${bystander.id}`), clientBefore);
     });
 

@@ -49,10 +49,12 @@ lifecycle({
         for (let i = 0; i < 50 && (await f.exists(`clients/${o.targetId}`)); i++) await new Promise((r) => setTimeout(r, 100));
     },
     createDirect: (f) => directClient(f, "Adoptee", "USD"),
-    async gone(f, path) {
-        // Client deletes are asynchronous in Fleio (202); the provider waits for them.
-        return !(await f.exists(path));
+    async gone(f, path, _o, suspending) {
+        // Fleio terminates a deleted client in the background, or (its default) keeps it suspended.
+        const r = await f.call("GET", path);
+        return r.status === 404 || (suspending && (r.body as { status?: string }).status === "suspended");
     },
+    keptOnDestroy: /Fleio kept client \d+ .*suspended/,
 });
 
 lifecycle({
@@ -90,6 +92,7 @@ lifecycle({
         const scope = Object.values(rr.resources)[0].id;
         return String((await f.ok<{ id: number }>("POST", "openstack/billing/plan", { name: "Made in Fleio", currency: "EUR", is_default: true, reseller_resources: scope })).id);
     },
+    keptOnDestroy: /Fleio kept client \d+/,
 });
 
 lifecycle({
@@ -145,18 +148,26 @@ lifecycle({
     drift: (f, o) => f.ok("POST", `clients/${o.clientId}/update_reseller_billing_plan`, { plan: Number(o.defaultPlanId), service: Number(o.targetId) }),
     deleteOutOfBand: (f, o) => f.ok("POST", `billing/services/${o.targetId}/terminate`, {}),
     async createDirect(f, o) {
+        // The service the "absent" step deleted may be one Fleio kept: end it for real first.
+        const kept = await f.liveResellerService(o.clientId);
+        if (kept) await f.ok("POST", `billing/services/${kept.id}/terminate`, {});
         const products = await f.ok<{ objects: { id: number; product_type: string }[] }>("GET", "billing/products?page_size=100");
         const product = products.objects.find((p) => p.product_type === "reseller")!;
-        const cycles = await f.ok<{ objects: { id: number; cycle: string; product: number }[] }>("GET", `billing/productcycles?page_size=100&filtering=product:${product.id}`);
-        const yearly = cycles.objects.find((c) => c.cycle === "year")!;
+        // Fleio ignores filtering on cycles: filter the answer here.
+        const cycles = await f.ok<{ objects: { id: number; cycle: string; product: number }[] }>("GET", "billing/productcycles?page_size=1000");
+        const yearly = cycles.objects.find((c) => c.product === product.id && c.cycle === "year")!;
         await f.ok("POST", `clients/${o.clientId}/create_reseller_service`, { product_id: product.id, product_cycle_id: yearly.id });
         return String((await f.liveResellerService(o.clientId))!.id);
     },
-    // A terminated service is no longer a live reseller service of its client.
-    async gone(f, path) {
+    // A terminated service is no longer a live reseller service of its client; one Fleio
+    // keeps suspended (its default) is no longer the stack's.
+    async gone(f, path, _o, suspending) {
         const r = await f.call("GET", path);
-        return r.status === 404 || (r.body as { status?: string }).status === "terminated";
+        const status = (r.body as { status?: string }).status;
+        return r.status === 404 || status === "terminated" || (suspending && status === "suspended");
     },
+    keptOnDestroy: /Fleio kept reseller service \d+ of client \d+ suspended/,
+    replacementRefusedWhenSuspending: /suspend_instead_of_terminate on, so Fleio would keep the old reseller service/,
 });
 
 lifecycle({
@@ -189,6 +200,7 @@ lifecycle({
         if (r.status === 404) return true;
         return Object.values((r.body as { resources: Record<string, { enduser_panel_url: string | null }> }).resources).every((x) => !x.enduser_panel_url);
     },
+    keptOnDestroy: /Fleio kept client \d+/,
 });
 
 lifecycle({
@@ -221,4 +233,5 @@ lifecycle({
         const scope = Object.values(rr.resources)[0].id;
         return String((await f.ok<{ id: number }>("POST", "configurations", { name: "lifecycle-config", description: "made in Fleio", reseller_resources: scope })).id);
     },
+    keptOnDestroy: /Fleio kept client \d+/,
 });

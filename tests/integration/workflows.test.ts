@@ -61,11 +61,40 @@ describe("the seed workflow (the demo's program) under the real engine", functio
         assert.equal((await f.apiCalls()) - before, 0);
     });
 
-    it("destroy removes everything it made", async () => {
-        await stack.destroy();
-        assert.equal((await f.call("GET", `clients/${out.resellerClientId}`)).status, 404);
+    it("destroy, with Fleio's default suspend_instead_of_terminate: nothing of ours stays active, and it says what Fleio kept", async () => {
+        let printed = "";
+        await stack.destroy({ onOutput: (o) => (printed += o) });
+        const client = await f.ok("GET", `clients/${out.resellerClientId}`);
+        assert.equal(client.status, "suspended", "Fleio keeps the client, suspended");
+        const kept = await f.ok("GET", `billing/services/${out.resellerServiceId}`);
+        assert.equal(kept.status, "suspended", "and its reseller service");
+        assert.notEqual(String((await f.liveResellerService(out.resellerClientId))?.plan), out.resellerPlanId, "moved off the reseller plan, so that plan could go");
         assert.equal((await f.call("GET", `openstack/billing/plan/${out.resellerPlanId}`)).status, 404);
+        assert.equal((await f.call("GET", `openstack/billing/plan/${out.retailPlanId}`)).status, 404);
         assert.equal((await f.call("GET", `configurations/${out.configurationId}`)).status, 404);
+        assert.match(printed, new RegExp(`Fleio kept client ${out.resellerClientId} .*suspended`));
+        assert.match(printed, new RegExp(`Fleio kept reseller service ${out.resellerServiceId} of client ${out.resellerClientId} suspended`));
+    });
+
+    it("up again takes back the client and service Fleio kept (same externalBillingId), with no duplicate", async () => {
+        let printed = "";
+        const again = outputValues((await stack.up({ onOutput: (o) => (printed += o) })).outputs);
+        assert.equal(again.resellerClientId, out.resellerClientId, "the same client, resumed");
+        assert.equal(again.resellerServiceId, out.resellerServiceId, "the same reseller service, resumed");
+        assert.match(printed, /resumed client .*which Fleio had kept suspended/);
+        assert.equal((await f.ok("GET", `clients/${again.resellerClientId}`)).status, "active");
+        const live = await f.liveResellerService(again.resellerClientId);
+        assert.equal(String(live?.plan), again.resellerPlanId);
+        assert.equal(live?.url, "https://cloud.acme-reseller.example/");
+        const same = await f.ok<{ objects: unknown[] }>("GET", `clients?external_billing_id=${encodeURIComponent("reseller-cloud.acme-reseller.example")}`);
+        assert.equal(same.objects.length, 1, "one client with the reseller's external billing id");
+        const plans = (await f.ok<{ objects: { name: string }[] }>("GET", "openstack/billing/plan?page_size=1000")).objects;
+        assert.equal(plans.filter((p) => p.name === "Reseller pricing - Acme Cloud").length, 1, "one reseller plan");
+        assert.equal((await f.ok("GET", `openstack/billing/plan/${again.resellerPlanId}`)).pricing_rules.length, 3);
+        const before = await f.apiCalls();
+        const p = await stack.preview();
+        assert.deepEqual(Object.keys(p.changeSummary).filter((k) => k !== "same" && (p.changeSummary as Record<string, number>)[k] > 0), []);
+        assert.equal((await f.apiCalls()) - before, 0);
     });
 });
 
@@ -89,7 +118,8 @@ describe("GitOps: resellers added and removed by editing data files", function (
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const resellerCount = async () => (await f.ok<{ count: number }>("GET", "clients?has_reseller_service=true")).count;
+    // Active ones: with Fleio's default billing setting a removed reseller stays, suspended.
+    const resellerCount = async () => (await f.ok<{ objects: { status: string }[] }>("GET", "clients?has_reseller_service=true&page_size=1000")).objects.filter((c) => c.status === "active").length;
 
     it("one data file is one onboarded reseller", async () => {
         const out = outputValues((await stack.up()).outputs);
@@ -135,6 +165,7 @@ describe("a reseller's own stack against the reseller API", function () {
     let f: FleioDirect;
     let staff: Stack;
     let own: Stack;
+    let resellerToken = "";
 
     before(async () => {
         em = await startEmulator({ seed: 9, deleteDelayMs: 50 });
@@ -150,7 +181,8 @@ describe("a reseller's own stack against the reseller API", function () {
     it("creates the reseller's plan, rule and configuration in its own scope", async () => {
         const seed = outputValues((await staff.up()).outputs);
         const minted = (await (await fetch(`${em.url}/__emulator/reseller-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: Number(seed.resellerClientId) }) })).json()) as { token: string };
-        own = await engineStack(async () => resellerOwnProgram(), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: minted.token, apiScope: "reseller", fresh: true });
+        resellerToken = minted.token;
+        own = await engineStack(async () => resellerOwnProgram(), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller", fresh: true });
         const out = outputValues((await own.up()).outputs);
         const plan = await f.ok("GET", `openstack/billing/plan/${out.planId}`);
         const config = await f.ok("GET", `configurations/${out.configurationId}`);
@@ -160,5 +192,23 @@ describe("a reseller's own stack against the reseller API", function () {
         assert.equal(config.reseller_resources, scope, "the configuration belongs to the reseller");
         const p = await own.preview();
         assert.equal(p.changeSummary.update ?? 0, 0);
+        const state = JSON.stringify(await own.exportStack());
+        assert.doesNotMatch(state, /"undefined"/, "no output holds the text \"undefined\" (the reseller API renders no reseller_resources)");
+    });
+
+    it("updates the reseller's rule in place", async () => {
+        own = await engineStack(async () => resellerOwnProgram("0.04"), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
+        const r = await own.up();
+        assert.equal(r.summary.resourceChanges?.update, 1, JSON.stringify(r.summary.resourceChanges));
+    });
+
+    it("destroys cleanly; Fleio keeps the reseller's last plan, and destroy says so", async () => {
+        const out = outputValues(await own.outputs());
+        let printed = "";
+        const r = await own.destroy({ onOutput: (o) => (printed += o) });
+        assert.ok((r.summary.resourceChanges?.delete ?? 0) >= 3, JSON.stringify(r.summary.resourceChanges));
+        assert.equal((await f.call("GET", `configurations/${out.configurationId}`)).status, 404);
+        assert.equal((await f.ok("GET", `openstack/billing/plan/${out.planId}`)).pricing_rules.length, 0, "its rule is gone");
+        assert.match(printed, new RegExp(`plan ${out.planId} is the last plan of its scope .*Fleio keeps it`));
     });
 });

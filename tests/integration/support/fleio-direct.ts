@@ -35,11 +35,36 @@ export class FleioDirect {
         return ((await (await fetch(`${this.em.url}/__emulator/stats`)).json()) as { total: number }).total;
     }
 
+    /**
+     * The operator's default staff plan. A fresh Fleio has none (Fleio makes one on
+     * demand with the first reseller service); an operator's Fleio has one, so tests
+     * that stand for an operator make it as the operator would.
+     */
     async defaultStaffPlanId(): Promise<string> {
         const page = await this.ok<{ objects: { id: number; is_default: boolean; reseller_resources: number | null }[] }>("GET", "openstack/billing/plan?page_size=1000");
         const plan = page.objects.find((p) => p.is_default && p.reseller_resources === null);
-        assert.ok(plan, "the emulator seeds a default staff plan");
-        return String(plan.id);
+        if (plan) return String(plan.id);
+        return String((await this.ok<{ id: number }>("POST", "openstack/billing/plan", { name: "Default", currency: "EUR", is_default: true })).id);
+    }
+
+    /** Fleio's billing setting of the staff default configuration (true out of the box). */
+    async setSuspendInsteadOfTerminate(value: boolean): Promise<void> {
+        const configs = await this.ok<{ objects: { id: number; is_default: boolean; reseller_resources: number | null }[] }>("GET", "configurations?page_size=1000");
+        const staffDefault = configs.objects.find((c) => c.is_default && c.reseller_resources === null);
+        assert.ok(staffDefault, "Fleio has a default staff configuration");
+        const settings = await this.ok<Record<string, unknown>>("GET", `configurations/${staffDefault.id}/billing`);
+        await this.ok("PUT", `configurations/${staffDefault.id}/billing`, { ...settings, suspend_instead_of_terminate: value });
+    }
+
+    /** Runs `during` with Fleio really terminating what is deleted, then restores the setting. */
+    async terminating<T>(suspendNormally: boolean, during: () => Promise<T>): Promise<T> {
+        if (!suspendNormally) return during();
+        await this.setSuspendInsteadOfTerminate(false);
+        try {
+            return await during();
+        } finally {
+            await this.setSuspendInsteadOfTerminate(true);
+        }
     }
 
     async liveResellerService(clientId: string): Promise<{ id: number; plan: number | null; url: string | null } | undefined> {

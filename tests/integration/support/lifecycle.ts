@@ -26,17 +26,35 @@ export interface LifecycleCase {
     deleteOutOfBand(f: FleioDirect, out: Outputs): Promise<void>;
     /** Makes an object directly in Fleio for the stack to adopt; returns its id. */
     createDirect(f: FleioDirect, out: Outputs): Promise<string>;
-    /** Whether the object is gone from Fleio (default: its path answers 404). */
-    gone?(f: FleioDirect, path: string, out: Outputs): Promise<boolean>;
+    /**
+     * Whether the object is gone from Fleio (default: its path answers 404). `suspending`:
+     * Fleio's suspend_instead_of_terminate is on, so what Fleio keeps suspended counts as
+     * gone from the stack.
+     */
+    gone?(f: FleioDirect, path: string, out: Outputs, suspending: boolean): Promise<boolean>;
+    /** With suspend_instead_of_terminate on, destroy must say what Fleio kept (the program has a Reseller). */
+    keptOnDestroy?: RegExp;
+    /** With suspend_instead_of_terminate on, Fleio cannot make the replacement: the preview must refuse it with this. */
+    replacementRefusedWhenSuspending?: RegExp;
 }
 
 export type Outputs = Record<string, any>;
 
 const changed = (summary: Record<string, number | undefined>) => Object.entries(summary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
 
-/** The same steps for every resource, in the habit of Terraform's acceptance tests. */
+/**
+ * The same steps for every resource, in the habit of Terraform's acceptance tests, under
+ * both settings of Fleio's suspend_instead_of_terminate: on (Fleio's factory default:
+ * deleted clients and terminated services are kept, suspended) and off.
+ */
 export function lifecycle(c: LifecycleCase): void {
-    describe(`${c.kind} lifecycle under the real Pulumi engine`, function () {
+    lifecycleUnder(c, true);
+    lifecycleUnder(c, false);
+}
+
+function lifecycleUnder(c: LifecycleCase, suspending: boolean): void {
+    const setting = suspending ? "Fleio keeps what is deleted, suspended (its default)" : "Fleio terminates what is deleted";
+    describe(`${c.kind} lifecycle under the real Pulumi engine (${setting})`, function () {
         this.timeout(240_000);
         let em: RunningEmulator;
         let f: FleioDirect;
@@ -46,7 +64,7 @@ export function lifecycle(c: LifecycleCase): void {
         let adoptId: string | undefined;
         let out: Outputs = {};
         const paths = new Map<string, Outputs>();
-        const isGone = (path: string, o: Outputs) => (c.gone ?? goneByPath)(f, path, o);
+        const isGone = (path: string, o: Outputs) => (c.gone ?? goneByPath)(f, path, o, suspending);
         const present = async (o: Outputs) => !(await isGone(c.path(o), o));
 
         const up = async () => {
@@ -66,9 +84,10 @@ export function lifecycle(c: LifecycleCase): void {
             em = await startEmulator({ seed: 7, deleteDelayMs: 100 });
             f = new FleioDirect(em);
             defaultPlanId = await f.defaultStaffPlanId();
+            if (!suspending) await f.setSuspendInsteadOfTerminate(false);
             stack = await engineStack(async () => c.program(step, { defaultPlanId, adoptId }), {
                 area: "integration",
-                projectName: `lifecycle-${c.kind.toLowerCase()}`,
+                projectName: `lifecycle-${c.kind.toLowerCase()}-${suspending ? "suspend" : "terminate"}`,
                 fleioUrl: em.url,
                 fleioToken: em.staffToken,
                 fresh: true,
@@ -99,8 +118,19 @@ export function lifecycle(c: LifecycleCase): void {
             await noChangesAndNoCalls();
         });
 
-        it("a change Fleio cannot make in place replaces it", async () => {
+        const refused = suspending && c.replacementRefusedWhenSuspending;
+        it(refused ? "a replacement Fleio's suspend setting would block is refused at preview, and nothing changes" : "a change Fleio cannot make in place replaces it", async () => {
             const old = { ...out };
+            if (refused) {
+                // Fleio would keep the old object and refuse a second: refused at preview, nothing changes.
+                step = "replaced";
+                const err = await stack.up({ color: "never" }).then(() => undefined, (e: Error) => e);
+                assert.match(err?.message ?? "up succeeded", c.replacementRefusedWhenSuspending!);
+                step = "updated";
+                assert.ok(await present(old), "the object is untouched");
+                await noChangesAndNoCalls();
+                return;
+            }
             step = "replaced";
             const changes = await up();
             assert.equal(changes.replace, 1, JSON.stringify(changes));
@@ -124,7 +154,8 @@ export function lifecycle(c: LifecycleCase): void {
 
         it("an object deleted out of band is dropped by refresh and recreated by up", async () => {
             const old = { ...out };
-            await c.deleteOutOfBand(f, out);
+            // Really deleted (not merely suspended, which Fleio does with the setting on).
+            await f.terminating(suspending, () => c.deleteOutOfBand(f, out));
             const refreshed = await stack.refresh({ color: "never" });
             assert.equal(refreshed.summary.resourceChanges?.delete, 1, `refresh drops it: ${JSON.stringify(refreshed.summary.resourceChanges)}`);
             const changes = await up();
@@ -135,7 +166,7 @@ export function lifecycle(c: LifecycleCase): void {
         it("adopts an object that already exists in Fleio instead of creating one", async () => {
             step = "absent";
             await up();
-            adoptId = await c.createDirect(f, out);
+            adoptId = await f.terminating(suspending, () => c.createDirect(f, out));
             step = "adopted";
             const changes = await up();
             assert.equal(changes.create, 1, JSON.stringify(changes));
@@ -144,10 +175,13 @@ export function lifecycle(c: LifecycleCase): void {
             await noChangesAndNoCalls();
         });
 
-        it("destroy leaves none of the managed objects in Fleio", async () => {
-            const r = await stack.destroy({ color: "never" });
+        it(suspending ? "destroy leaves nothing of ours active in Fleio, and says what Fleio kept" : "destroy leaves none of the managed objects in Fleio", async () => {
+            let printed = "";
+            const r = await stack.destroy({ color: "never", onOutput: (o) => (printed += o) });
             assert.ok((r.summary.resourceChanges?.delete ?? 0) >= 1);
             for (const [p, o] of paths) assert.ok(await isGone(p, o), `${p} is gone`);
+            if (suspending && c.keptOnDestroy) assert.match(printed, c.keptOnDestroy, "destroy tells the user what Fleio kept");
+            if (!suspending) assert.doesNotMatch(printed, /Fleio kept/);
         });
     });
 }
