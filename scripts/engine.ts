@@ -43,7 +43,10 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
     const area = stateArea(o.area);
     const workDir = o.workDir ?? path.join(area, "projects", o.projectName);
     const backend = path.join(area, "backend");
-    if (o.fresh) fs.rmSync(path.join(backend, ".pulumi", "stacks", o.projectName), { recursive: true, force: true });
+    if (o.fresh) {
+        // Starting over also drops the lock an interrupted earlier run left behind.
+        for (const dir of ["stacks", "locks/organization", "history"]) fs.rmSync(path.join(backend, ".pulumi", dir, o.projectName), { recursive: true, force: true });
+    }
     for (const d of [workDir, backend, path.join(area, "home")]) fs.mkdirSync(d, { recursive: true });
 
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir) });

@@ -158,7 +158,11 @@ export const resellerService = defineResource({
                 if (e instanceof FleioApiError && e.status === 403) return existingService(ctx, inputs, productId, cycleId);
                 if (!(e instanceof FleioApiError && e.maybeApplied)) throw e;
                 // The answer was lost or Fleio failed: whether the order landed shows in the list.
-                if (await readLive(ctx, inputs.clientId)) break;
+                const landed = await readLive(ctx, inputs.clientId).catch((lookup: Error) => {
+                    // The request that failed is the order; the look-up only failed to settle it.
+                    throw new Error(`${e.message}; looking for the client's reseller service afterwards failed too (${lookup.message}): run \`pulumi refresh\`, then \`pulumi up\` again`);
+                });
+                if (landed) break;
                 if (attempt >= ctx.settings.retries) throw e;
             }
         }

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/engine";
+import { FleioDirect } from "./support/fleio-direct";
 
 // A user installs the package from a tarball and writes their own program: the
 // serialized provider must find `pulumi-fleio/provider` in *their* node_modules.
@@ -17,6 +18,9 @@ describe("the package built with npm pack, in a fresh project", function () {
 
     before(async () => {
         em = await startEmulator({ seed: 11 });
+        // An operator's Fleio has its default staff plan (a fresh one has none, and then
+        // Fleio could not delete the test's plan: it needs another plan to move services to).
+        await new FleioDirect(em).defaultStaffPlanId();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-fleio-user-"));
         const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").pop()!;
         tarball = path.join(dir, packed);

@@ -146,6 +146,13 @@ describe("ResellerService: Fleio calls", () => {
         assert.equal(id, "11");
     });
 
+    it("an order answered 500 whose look-up fails too is reported as the order that failed", async () => {
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(502, "bad gateway");
+        await assert.rejects(s.create!({ ...serviceInputs }), /create: Fleio POST \/clients\/5\/create_reseller_service failed: HTTP 500.*looking for the client's reseller service afterwards failed too/);
+    });
+
     it("a plan that fails to apply after the service exists is a partial create carrying its id", async () => {
         productLookups();
         fleio().post(`${API}/clients/5/create_reseller_service`).reply(200, { detail: "Ok" });
