@@ -82,9 +82,10 @@ export async function ownerScope(ctx: ProviderContext, resellerClientId: string 
     return resellerResourcesId(ctx, resellerClientId);
 }
 
-export function idOf(v: { id: number } | number | null | undefined): string | undefined {
+/** An id Fleio renders as a number or as `{id, …}`; some briefs (a service's product) carry none. */
+export function idOf(v: { id?: number | string } | number | string | null | undefined): string | undefined {
     if (v === null || v === undefined) return undefined;
-    return String(typeof v === "number" ? v : v.id);
+    return optionalId(typeof v === "object" ? v.id : v);
 }
 
 /** Fleio's optional foreign keys as an output: absent, never the text "undefined" or "null". */

@@ -90,7 +90,11 @@ async function converge(ctx: ProviderContext, live: LiveService, inputs: Reselle
     return outputs(inputs, current, productId, cycleId);
 }
 
-const sameOrder = (live: LiveService, productId: string, cycleId: string) => idOf(live.service.product) === productId && idOf(live.service.cycle) === cycleId;
+/**
+ * Whether the client's service is this order. Fleio's service brief renders the product
+ * without its id, but a cycle belongs to one product: the cycle's id says both.
+ */
+const sameOrder = (live: LiveService, cycleId: string) => idOf(live.service.cycle) === cycleId;
 
 /**
  * Fleio allows one reseller service per client. The one it has already is this
@@ -101,13 +105,13 @@ async function existingService(ctx: ProviderContext, inputs: ResellerServiceInpu
     const live = await readLive(ctx, inputs.clientId);
     if (!live) throw new Error(`Fleio says client ${inputs.clientId} already has a reseller service but lists none with reseller resources; look at the client's services in Fleio`);
     const id = String(live.service.id);
-    if (!sameOrder(live, productId, cycleId))
+    if (!sameOrder(live, cycleId))
         throw new Error(
-            `client ${inputs.clientId} already has reseller service ${id} (${live.service.status}, product ${idOf(live.service.product)}, cycle ${idOf(live.service.cycle)}) and Fleio allows one per client; ` +
+            `client ${inputs.clientId} already has reseller service ${id} (${live.service.status}, cycle ${idOf(live.service.cycle) ?? "unknown"}) and Fleio allows one per client; ` +
                 `order the same product and cycle to take it over, or set adopt: "${id}" to manage it as it is`,
         );
     notice(`took over reseller service ${id} of client ${inputs.clientId} (${live.service.status}), which Fleio already had`);
-    return { id, outs: await converge(ctx, live, inputs, idOf(live.service.product)!, idOf(live.service.cycle)!) };
+    return { id, outs: await converge(ctx, live, inputs, productId, cycleId) };
 }
 
 const ORDER_FIELDS = ["productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"] as const;

@@ -21,6 +21,8 @@ describe("the seed workflow (the demo's program) under the real engine", functio
     before(async () => {
         em = await startEmulator({ seed: 3, deleteDelayMs: 50 });
         f = new FleioDirect(em);
+        // An operator's Fleio has a default staff plan: where a reseller Fleio keeps goes when its plan is deleted.
+        await f.defaultStaffPlanId();
         stack = await engineStack(async () => seedWorkflow(), { area: "integration", projectName: "seed-workflow", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
     });
     after(async () => {

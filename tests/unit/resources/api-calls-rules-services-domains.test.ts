@@ -131,6 +131,18 @@ describe("ResellerService: Fleio calls", () => {
         assert.equal(outs.status, "active");
     });
 
+    it("Fleio's service brief renders the product without an id: the cycle tells the order, and no output reads \"undefined\"", async () => {
+        productLookups();
+        const brief = (status: string) => ({ ...services(2, null, status), services: [{ id: 11, status, product: { name: "Reseller", description: "" }, cycle: { id: 1 } }] });
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(403, { detail: "Client already has a reseller service" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, brief("suspended"));
+        fleio().post(`${API}/billing/services/11/resume`, {}).reply(200, { detail: "ok" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, brief("active"));
+        const { outs } = await s.create!({ ...serviceInputs });
+        assert.equal(outs.resolvedProductId, "1");
+        assert.doesNotMatch(JSON.stringify(outs), /undefined/);
+    });
+
     it("a client with a reseller service of another cycle: error naming the existing service and adopt", async () => {
         productLookups();
         fleio().post(`${API}/clients/5/create_reseller_service`).reply(403, { detail: "Client already has a reseller service" });
