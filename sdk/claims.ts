@@ -164,6 +164,16 @@ export function gated<T extends pulumi.ResourceOptions>(opts: T | undefined, own
 }
 
 /**
+ * Resolves when the current stretch's gate opens; never settles if it shuts. A
+ * component's registerOutputs waits for the component's URN, which a shut gate never
+ * gives: it must wait for this, or the failed run would never end.
+ */
+export function admission(): Promise<unknown> {
+    const gate = currentRun().gate;
+    return gate ? gate.promise.then(() => undefined, () => new Promise(() => undefined)) : Promise.resolve();
+}
+
+/**
  * Runs a read the program needs before it can declare its resources (a template's
  * rules). While it runs, the gate stays shut; if it fails, the stretch's resources are
  * not created.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ApiRule, pricingRuleInputs } from "../provider/resources/pricing-rule";
-import { claim, ProgramError, fail, findConflict, gated, label, preparing } from "./claims";
+import { admission, claim, fail, findConflict, gated, label, preparing, ProgramError } from "./claims";
 import { exactDecimal, FLEIO_PRICE_PLACES, raiseByPercent } from "./decimal";
 import { getPlanRules } from "./lookups";
 import { argumentProblems, RULE_KEY, slug, templateProblems } from "./onboarding-args";
@@ -71,6 +71,8 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
     readonly frontend: FrontendDomain["frontend"];
     readonly configurationId?: pulumi.Output<string>;
     readonly endUserPlanId?: pulumi.Output<string>;
+    /** Whether this part of the program was found consistent (see claims.ts). */
+    private admitted!: Promise<unknown>;
 
     /**
      * Reads each plan's template (at program time, so `preview` shows the exact rules),
@@ -92,6 +94,7 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
     constructor(name: string, args: ResellerOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = {};
         super(TYPE, name, {}, ResellerOnboarding.admit(name, args, owner, opts));
+        this.admitted = admission();
         label(this, who(name));
         const child = { parent: this };
 
@@ -118,14 +121,24 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         this.frontend = domain.frontend;
         this.configurationId = config?.configurationId;
         this.endUserPlanId = endUserPlan?.planId;
-        this.registerOutputs({
+        const outputs = {
             clientId: this.clientId,
             serviceId: this.serviceId,
             resellerPlanId: this.resellerPlanId,
             endUserPanelUrl: this.endUserPanelUrl,
             configurationId: this.configurationId,
             endUserPlanId: this.endUserPlanId,
-        });
+        };
+        this.registerOutputs(outputs);
+    }
+
+    /**
+     * Outputs are registered once the component itself is: the engine would otherwise
+     * wait forever for the URN of a component whose registration was held back. Pulumi
+     * calls this once more after the constructor; the first call wins.
+     */
+    protected registerOutputs(outputs?: pulumi.Inputs | Promise<pulumi.Inputs> | pulumi.Output<pulumi.Inputs>): void {
+        void this.admitted.then(() => super.registerOutputs(outputs));
     }
 
     /**
