@@ -7,4 +7,6 @@
  */
 export * from "./resources";
 export * from "./lookups";
-export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, withMarkup } from "./onboarding";
+export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, TemplateSpec, withMarkup, derivePlanRules } from "./onboarding";
+export { ProgramError } from "./claims";
+export { FLEIO_PRICE_PLACES } from "./decimal";

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { FleioClient } from "../provider/client/http";
-import { resolveSettings } from "../provider/config";
+import { ClientSettings, resolveSettings } from "../provider/config";
 import * as lookups from "../provider/lookups";
+import type { ApiRule } from "../provider/resources/pricing-rule";
 
 export type { ResellerProduct, BillingResource, Plan, Client } from "../provider/lookups";
 
@@ -11,11 +13,25 @@ export type { ResellerProduct, BillingResource, Plan, Client } from "../provider
  * `fleio:token`, or FLEIO_URL / FLEIO_TOKEN) and call Fleio during preview too:
  * prefer the resources' own by-name inputs (productName, resourceName) where they
  * exist, which resolve at apply and keep a no-change preview free of API calls.
+ *
+ * Every call reads the settings of the stack it runs in: one process may run several
+ * stacks (the Automation API, a fleet runner, tests), each with its own Fleio and
+ * token, so a client is kept per settings, never one per process.
  */
-let client: FleioClient | undefined;
+const clients = new Map<string, FleioClient>();
+
+function fingerprint(s: ClientSettings): string {
+    // Hashed, so the map never holds the token in a readable key.
+    return createHash("sha256").update(JSON.stringify(s)).digest("hex");
+}
+
 function api(): FleioClient {
-    // runtime.getConfig reads the raw value: secrets stay in this process, unlogged.
-    return (client ??= new FleioClient(resolveSettings((key) => pulumi.runtime.getConfig(key))));
+    // runtime.getConfig reads the current stack's raw config: secrets stay in this process, unlogged.
+    const settings = resolveSettings((key) => pulumi.runtime.getConfig(key));
+    const key = fingerprint(settings);
+    let client = clients.get(key);
+    if (!client) clients.set(key, (client = new FleioClient(settings)));
+    return client;
 }
 
 /** Products of type "reseller" with their cycles. */
@@ -59,7 +75,15 @@ export function getCurrencies(): Promise<string[]> {
     return lookups.currencies(api());
 }
 
-/** A plan's pricing rules as Fleio returns them (for templates). */
-export function getPlanRules(args: { planId: string }): Promise<unknown[]> {
-    return lookups.planRules(api(), args.planId);
+/**
+ * A plan's pricing rules as Fleio returns them (for templates). Fleio ignores the
+ * `plan` filter on this list, so the answer is filtered here on each rule's own plan.
+ * Fails when the plan does not exist.
+ */
+export async function getPlanRules(args: { planId: string }): Promise<ApiRule[]> {
+    const client = api();
+    const planId = String(args.planId);
+    if (!(await client.getIfExists(`openstack/billing/plan/${encodeURIComponent(planId)}`))) throw new Error(`plan ${planId} does not exist in Fleio`);
+    const all = (await lookups.planRules(client, planId)) as ApiRule[];
+    return all.filter((r) => String(r.plan) === planId);
 }

@@ -1,17 +1,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { pricingRuleInputs } from "../provider/resources/pricing-rule";
-import { ApiRule, fromApi as ruleFromApi } from "../provider/resources/pricing-rule";
-import { canonicalDecimal } from "../provider/validation/fields";
-import { Configuration, FrontendDomain, OpenstackPlan, PricingRule, Reseller, ResellerArgs, ResellerService } from "./resources";
+import type { ApiRule, pricingRuleInputs } from "../provider/resources/pricing-rule";
+import { admission, claim, fail, findConflict, gated, label, preparing, ProgramError } from "./claims";
+import { exactDecimal, FLEIO_PRICE_PLACES, raiseByPercent } from "./decimal";
 import { getPlanRules } from "./lookups";
+import { argumentProblems, RULE_KEY, slug, templateProblems } from "./onboarding-args";
+import { Configuration, FrontendDomain, OpenstackPlan, PricingRule, Reseller, ResellerArgs, ResellerService } from "./resources";
 import type { Inputs } from "./types";
 
 /** A pricing rule of a plan the component creates; planId is filled in. */
 export type RuleSpec = Omit<Inputs<z.input<typeof pricingRuleInputs>>, "planId" | "adopt"> & {
-    /** Stable name of the rule's Pulumi resource; defaults to a slug of displayName. */
+    /**
+     * Stable name of the rule's Pulumi resource (lower-case letters, digits, dashes);
+     * defaults to a slug of displayName. A plain string: it names a resource.
+     */
     key?: string;
 };
+
+/** Copy an existing plan's rules with every absolute price raised by `markupPercent`. */
+export interface TemplateSpec {
+    /** The template plan's Fleio id (a plain value: it is read before anything is declared). */
+    planId: string | number;
+    /** 20 = +20%; decimals and negative values (a discount, above -100) work too. */
+    markupPercent: number;
+}
 
 export interface PlanSpec {
     name: pulumi.Input<string>;
@@ -19,8 +31,8 @@ export interface PlanSpec {
     currency?: pulumi.Input<string>;
     /** The rules, given one by one … */
     rules?: RuleSpec[];
-    /** … or copied from an existing plan with every price raised by `markupPercent`. */
-    fromTemplate?: { planId: string; markupPercent: number };
+    /** … or derived from a template plan: only with `await ResellerOnboarding.create(...)`. */
+    fromTemplate?: TemplateSpec;
 }
 
 export interface ResellerOnboardingArgs {
@@ -39,11 +51,17 @@ export interface ResellerOnboardingArgs {
     endUserPlan?: PlanSpec;
 }
 
+const TYPE = "fleio:index:ResellerOnboarding";
+const who = (name: string) => `ResellerOnboarding "${name}"`;
+
 /**
  * One reseller, onboarded end to end: client → reseller plan with its rules →
- * reseller service on that plan → end-user panel domain → the reseller's own
- * configuration and plan. Every child is named after the component, so adding a
- * reseller is adding one call, and removing it removes exactly its objects.
+ * reseller service on that plan (once its rules exist) → end-user panel domain → the
+ * reseller's own configuration and plan. Every child is named after the component, so
+ * adding a reseller is adding one call, and removing it removes exactly its objects.
+ *
+ * `new ResellerOnboarding(...)` takes the rules as given. A plan derived from a
+ * template needs the template read first: `await ResellerOnboarding.create(...)`.
  */
 export class ResellerOnboarding extends pulumi.ComponentResource {
     readonly clientId: pulumi.Output<string>;
@@ -53,13 +71,37 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
     readonly frontend: FrontendDomain["frontend"];
     readonly configurationId?: pulumi.Output<string>;
     readonly endUserPlanId?: pulumi.Output<string>;
+    /** Whether this part of the program was found consistent (see claims.ts). */
+    private admitted!: Promise<unknown>;
+
+    /**
+     * Reads each plan's template (at program time, so `preview` shows the exact rules),
+     * then declares the component with the derived rules. A template that is missing,
+     * has no rules or cannot be read rejects with a message naming it, and nothing of
+     * this part of the program is created.
+     */
+    static async create(name: string, args: ResellerOnboardingArgs, opts?: pulumi.ComponentResourceOptions): Promise<ResellerOnboarding> {
+        checkArgs(name, args, "allowed");
+        const derive = async (arg: string, spec: PlanSpec | undefined): Promise<PlanSpec | undefined> => {
+            if (!spec?.fromTemplate) return spec;
+            const { fromTemplate, ...rest } = spec;
+            return { ...rest, rules: await deriveRules(fromTemplate, `${who(name)}: ${arg}.fromTemplate`) };
+        };
+        const [resellerPlan, endUserPlan] = await preparing(() => Promise.all([derive("resellerPlan", args.resellerPlan), derive("endUserPlan", args.endUserPlan)]));
+        return new ResellerOnboarding(name, { ...args, resellerPlan: resellerPlan!, endUserPlan }, opts);
+    }
 
     constructor(name: string, args: ResellerOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("fleio:index:ResellerOnboarding", name, {}, opts);
+        const owner = {};
+        super(TYPE, name, {}, ResellerOnboarding.admit(name, args, owner, opts));
+        this.admitted = admission();
+        label(this, who(name));
         const child = { parent: this };
 
         const client = new Reseller(`${name}-client`, args.client, child);
         const resellerPlan = this.plan(`${name}-reseller-plan`, args.resellerPlan, args.client.currency, undefined, child);
+        // The service goes on the plan only once every rule of the plan exists: a reseller
+        // is never priced by a plan that is still empty.
         const service = new ResellerService(
             `${name}-service`,
             { clientId: client.clientId, planId: resellerPlan.planId, ...args.service },
@@ -79,14 +121,39 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         this.frontend = domain.frontend;
         this.configurationId = config?.configurationId;
         this.endUserPlanId = endUserPlan?.planId;
-        this.registerOutputs({
+        const outputs = {
             clientId: this.clientId,
             serviceId: this.serviceId,
             resellerPlanId: this.resellerPlanId,
             endUserPanelUrl: this.endUserPanelUrl,
             configurationId: this.configurationId,
             endUserPlanId: this.endUserPlanId,
-        });
+        };
+        this.registerOutputs(outputs);
+    }
+
+    /**
+     * Outputs are registered once the component itself is: the engine would otherwise
+     * wait forever for the URN of a component whose registration was held back. Pulumi
+     * calls this once more after the constructor; the first call wins.
+     */
+    protected registerOutputs(outputs?: pulumi.Inputs | Promise<pulumi.Inputs> | pulumi.Output<pulumi.Inputs>): void {
+        void this.admitted.then(() => super.registerOutputs(outputs));
+    }
+
+    /**
+     * Everything that can be known wrong before the component exists: its arguments,
+     * and values another declaration of this stack already holds. Runs before the
+     * component registers, so a bad call registers nothing.
+     */
+    private static admit(name: string, args: ResellerOnboardingArgs, owner: object, opts?: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions {
+        checkArgs(name, args, "use-factory");
+        const taken =
+            findConflict("FrontendDomain", who(name), owner, typeof args.domain === "string" ? [{ field: "domain", value: args.domain.trim().toLowerCase().replace(/\.$/, "") }] : []) ??
+            findConflict("Reseller", who(name), owner, typeof args.client.externalBillingId === "string" ? [{ field: "externalBillingId", value: args.client.externalBillingId.trim() }] : []);
+        if (taken) fail(taken);
+        claim("ResellerOnboarding", who(name), owner, [{ field: "name", value: name }]);
+        return gated(opts, owner, name, false);
     }
 
     private plan(
@@ -96,38 +163,89 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         resellerClientId: pulumi.Input<string> | undefined,
         opts: pulumi.CustomResourceOptions,
     ): { planId: pulumi.Output<string>; rules: PricingRule[] } {
-        if (!spec.rules === !spec.fromTemplate) throw new Error(`${name}: give exactly one of rules or fromTemplate`);
         // A reseller-owned plan is its scope's default: Fleio refuses to save plans in a
         // scope that has no default, and a reseller's scope starts empty.
         const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault: resellerClientId !== undefined, resellerClientId }, opts);
-        const rules = spec.rules
-            ? spec.rules.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, { ...opts, parent: this }))
-            : [];
-        if (spec.fromTemplate) {
-            // Template rules are read at program time; each becomes a rule of its own.
-            const { planId, markupPercent } = spec.fromTemplate;
-            const derived = pulumi.output(getPlanRules({ planId })).apply((found) =>
-                (found as ApiRule[]).map((r) => withMarkup(r, markupPercent)),
-            );
-            derived.apply((list) =>
-                list.forEach((rule) => new PricingRule(`${name}-${slug(rule.displayName)}`, { ...rule, planId: plan.planId }, { ...opts, parent: this })),
-            );
-        }
+        const rules = spec.rules!.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, { ...opts, parent: this }));
         return { planId: plan.planId, rules };
     }
 }
 
-/** A template rule as inputs for a new plan, every price raised by `markupPercent`. */
-export function withMarkup(rule: ApiRule, markupPercent: number): Omit<z.input<typeof pricingRuleInputs>, "planId"> {
-    const { planId: _planId, ruleId: _ruleId, resolvedResourceId: _resolved, adopt: _adopt, ...inputs } = ruleFromApi(rule, { resourceId: String(rule.resource) });
-    const raise = (price: string) => canonicalDecimal((Math.round(Number(price) * (100 + markupPercent) * 100) / 10000).toFixed(4));
-    return {
-        ...inputs,
-        prices: inputs.prices.map((t) => ({ from: t.from, price: raise(t.price) })),
-        modifiers: inputs.modifiers.map((m) => (m.pricePercent ? m : { ...m, price: raise(m.price) })),
-    };
+function checkArgs(name: unknown, args: ResellerOnboardingArgs, template: "allowed" | "use-factory"): void {
+    if (typeof name !== "string" || name.trim() === "") fail(new ProgramError(`ResellerOnboarding: name must be a non-empty string (it prefixes every child's name), got ${JSON.stringify(name)}`));
+    const problems = argumentProblems(args, { template });
+    if (problems.length) fail(new ProgramError(`${who(name as string)}: ${problems.join("; ")}`));
 }
 
-function slug(text: string): string {
-    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "rule";
+/**
+ * The rules of a template plan, read now (during preview too), each raised by
+ * `markupPercent` and keyed by a slug of its display name. Rejects with a message when
+ * the template is missing, has no rules, or cannot be read.
+ */
+export function derivePlanRules(template: TemplateSpec): Promise<RuleSpec[]> {
+    return preparing(() => deriveRules(template, "derivePlanRules"));
+}
+
+async function deriveRules(template: TemplateSpec, context: string): Promise<RuleSpec[]> {
+    const problems = templateProblems("", template).map((p) => p.replace(/^\./, ""));
+    if (problems.length) throw new ProgramError(`${context}: ${problems.join("; ")}`);
+    const planId = String(template.planId).trim();
+    let found: ApiRule[];
+    try {
+        found = await getPlanRules({ planId });
+    } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new ProgramError(`${context}: the template plan ${planId} could not be read from Fleio (${why}); nothing was declared — retry when Fleio answers`);
+    }
+    if (found.length === 0) throw new ProgramError(`${context}: the template plan ${planId} has no pricing rules; a plan derived from it would leave the reseller unpriced — add rules to the template or give rules directly`);
+    const keys = new Map<string, ApiRule>();
+    return found
+        .sort((a, b) => a.id - b.id)
+        .map((r) => {
+            const key = slug(r.display_name);
+            const other = keys.get(key);
+            if (other)
+                throw new ProgramError(
+                    `${context}: template rules ${other.id} ("${other.display_name}") and ${r.id} ("${r.display_name}") would both be named "${key}"; rename one of them in the template plan ${planId}`,
+                );
+            keys.set(key, r);
+            if (!RULE_KEY.test(key)) throw new ProgramError(`${context}: template rule ${r.id} has a display name that gives no usable resource name`);
+            return { key, ...withMarkup(r, template.markupPercent) };
+        });
+}
+
+/**
+ * A template rule as inputs for a new plan: every tier price and absolute modifier
+ * price raised by `markupPercent`, exactly (decimal, not floating point), rounded half
+ * up to the 4 places Fleio keeps; percentage modifiers and everything else as they are.
+ */
+export function withMarkup(rule: ApiRule, markupPercent: number): Omit<z.input<typeof pricingRuleInputs>, "planId"> {
+    const raise = (price: string | number) => raiseByPercent(price, markupPercent, FLEIO_PRICE_PLACES);
+    const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
+    return {
+        displayName: rule.display_name,
+        resourceId: String(rule.resource),
+        priority: rule.priority,
+        prices: rule.pricing.prices.map((t) => ({ from: exactDecimal(t.f), price: raise(t.p) })).sort((a, b) => Number(a.from) - Number(b.from)),
+        attribute: orUndefined(rule.pricing.attribute),
+        attributeUnit: orUndefined(rule.pricing.attribute_unit),
+        timeUnit: rule.pricing.time_unit ?? "bc",
+        conditions: (rule.conditions ?? []).map((c) => ({
+            name: c.name,
+            attribute: c.attribute,
+            attributeUnit: orUndefined(c.attribute_unit),
+            operator: c.operator,
+            value: c.value as string,
+        })),
+        modifiers: (rule.modifiers ?? []).map((m) => ({
+            name: m.name,
+            attribute: m.attribute,
+            attributeUnit: orUndefined(m.attribute_unit),
+            operator: m.operator,
+            value: m.value as string,
+            price: m.price_is_percent ? exactDecimal(m.price) : raise(m.price),
+            timeUnit: m.time_unit,
+            pricePercent: m.price_is_percent,
+        })),
+    };
 }

@@ -7,6 +7,7 @@ import type { resellerServiceInputs, ResellerServiceOutputs } from "../provider/
 import type { frontendDomainInputs, FrontendDomainOutputs } from "../provider/resources/frontend-domain";
 import type { configurationInputs, ConfigurationOutputs } from "../provider/resources/configuration";
 import { providerHandle } from "./provider-handle";
+import { claimsOfDomain, claimsOfReseller, claimsOfRule, held } from "./resource-claims";
 import { Inputs, MODULE, Outputs, withOutputs } from "./types";
 
 // Args are the provider's input schemas as users write them (z.input: before
@@ -32,7 +33,7 @@ export type ConfigurationArgs = Inputs<z.input<typeof configurationInputs>>;
 export interface Reseller extends Outputs<ResellerOutputs> {}
 export class Reseller extends pulumi.dynamic.Resource {
     constructor(name: string, args: ResellerArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("Reseller"), name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), opts, MODULE, "Reseller");
+        super(providerHandle("Reseller"), name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), claimsOfReseller(name, args, opts), MODULE, "Reseller");
     }
 }
 
@@ -40,7 +41,7 @@ export class Reseller extends pulumi.dynamic.Resource {
 export interface OpenstackPlan extends Outputs<OpenstackPlanOutputs> {}
 export class OpenstackPlan extends pulumi.dynamic.Resource {
     constructor(name: string, args: OpenstackPlanArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("OpenstackPlan"), name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), opts, MODULE, "OpenstackPlan");
+        super(providerHandle("OpenstackPlan"), name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), held(name, opts), MODULE, "OpenstackPlan");
     }
 }
 
@@ -48,7 +49,7 @@ export class OpenstackPlan extends pulumi.dynamic.Resource {
 export interface PricingRule extends Outputs<PricingRuleOutputs> {}
 export class PricingRule extends pulumi.dynamic.Resource {
     constructor(name: string, args: PricingRuleArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("PricingRule"), name, withOutputs(args, ["ruleId", "resolvedResourceId"]), opts, MODULE, "PricingRule");
+        super(providerHandle("PricingRule"), name, withOutputs(args, ["ruleId", "resolvedResourceId"]), claimsOfRule(name, args, opts), MODULE, "PricingRule");
     }
 }
 
@@ -63,7 +64,7 @@ export class ResellerService extends pulumi.dynamic.Resource {
             providerHandle("ResellerService"),
             name,
             withOutputs(args, ["serviceId", "resellerResourcesId", "resolvedProductId", "resolvedProductCycleId", "status", "planName"]),
-            opts,
+            held(name, opts),
             MODULE,
             "ResellerService",
         );
@@ -77,7 +78,7 @@ export class ResellerService extends pulumi.dynamic.Resource {
 export interface FrontendDomain extends Outputs<FrontendDomainOutputs> {}
 export class FrontendDomain extends pulumi.dynamic.Resource {
     constructor(name: string, args: FrontendDomainArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("FrontendDomain"), name, withOutputs(args, ["enduserPanelUrl", "frontend"]), opts, MODULE, "FrontendDomain");
+        super(providerHandle("FrontendDomain"), name, withOutputs(args, ["enduserPanelUrl", "frontend"]), claimsOfDomain(name, args, opts), MODULE, "FrontendDomain");
     }
 }
 
@@ -85,6 +86,6 @@ export class FrontendDomain extends pulumi.dynamic.Resource {
 export interface Configuration extends Outputs<ConfigurationOutputs> {}
 export class Configuration extends pulumi.dynamic.Resource {
     constructor(name: string, args: ConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("Configuration"), name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), opts, MODULE, "Configuration");
+        super(providerHandle("Configuration"), name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), held(name, opts), MODULE, "Configuration");
     }
 }

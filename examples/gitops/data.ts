@@ -11,6 +11,7 @@ const rule = z.strictObject({
     resource: z.string().min(1),
     timeUnit: z.string().default("hour"),
     price: z.union([z.string(), z.number()]),
+    /** The flavour (e.g. m1.small): Fleio's instance attribute `instance_type` (it has no `flavor`). */
     flavor: z.string().optional(),
     attribute: z.string().optional(),
     attributeUnit: z.string().optional(),
@@ -24,6 +25,11 @@ export const resellerFile = z.strictObject({
     configuration: z.strictObject({ name: z.string(), description: z.string().optional() }).optional(),
 });
 export type ResellerFile = z.infer<typeof resellerFile>;
+
+/** A rule's conditions: `flavor:` in a data file prices one flavour, by `instance_type`. */
+export function ruleConditions(r: ResellerFile["pricing"][number]): { attribute: string; operator: "eq"; value: string }[] {
+    return r.flavor ? [{ attribute: "instance_type", operator: "eq", value: r.flavor }] : [];
+}
 
 /** Every `*.yaml` in a folder, keyed by file name; a bad file fails naming file and field. */
 export function loadResellers(dir: string): Map<string, ResellerFile> {

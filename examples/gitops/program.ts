@@ -1,10 +1,11 @@
 import * as path from "node:path";
 import * as fleio from "pulumi-fleio";
-import { loadResellers } from "./data";
+import { loadResellers, ruleConditions } from "./data";
 
 /**
  * GitOps: every file in resellers/ is one reseller, onboarded by one component.
- * CI runs `pulumi preview` on a pull request and `pulumi up` on merge.
+ * CI runs `pulumi preview` on a pull request and `pulumi up` on merge (pipeline.ts,
+ * .github/workflows/fleio.yml).
  */
 export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "examples", "gitops", "resellers")) {
     const panels: Record<string, unknown> = {};
@@ -21,7 +22,7 @@ export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "exam
                     attribute: p.attribute,
                     attributeUnit: p.attributeUnit,
                     prices: [{ from: 0, price: p.price }],
-                    conditions: p.flavor ? [{ attribute: "flavor", operator: "eq", value: p.flavor }] : [],
+                    conditions: ruleConditions(p),
                 })),
             },
             service: { productName: r.product, cycle: r.cycle },

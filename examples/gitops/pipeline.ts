@@ -1,0 +1,97 @@
+/**
+ * The GitOps pipeline as data: which `pulumi` commands run on which event, with which
+ * environment. `.github/workflows/fleio.yml` is rendered from this list
+ * (`renderWorkflow`), and tests/integration/gitops-pipeline.test.ts runs the same steps
+ * in the same order, so the pipeline and its test cannot drift apart.
+ */
+
+/** The one stack the pipeline manages; its state lives in the shared backend. */
+export const STACK = "production";
+
+export type Event = "pull_request" | "push";
+
+export interface Step {
+    /** The step's name in the CI log. */
+    name: string;
+    /** The events the step runs on. */
+    on: Event[];
+    /** The pulumi CLI arguments (after `pulumi`). */
+    args: string[];
+}
+
+/**
+ * In order. A pull request only previews (the reviewer reads the plan); a merge to main
+ * applies. Both select (or create) the stack first.
+ */
+export const STEPS: Step[] = [
+    { name: "Select the stack", on: ["pull_request", "push"], args: ["stack", "select", "--create", STACK] },
+    { name: "Preview the change", on: ["pull_request"], args: ["preview", "--diff", "--non-interactive", "--stack", STACK] },
+    { name: "Apply the change", on: ["push"], args: ["up", "--yes", "--non-interactive", "--stack", STACK] },
+];
+
+/**
+ * The environment every step gets, from the CI's variables and secret store.
+ * FLEIO_URL/FLEIO_TOKEN are the provider's fallback settings, so no
+ * `pulumi config set --secret fleio:token` is needed and the token never enters state.
+ * The state goes to an S3-compatible bucket (PULUMI_BACKEND_URL, e.g.
+ * `s3://fleio-state?endpoint=minio.example:9000&s3ForcePathStyle=true`), its secrets
+ * encrypted with PULUMI_CONFIG_PASSPHRASE.
+ */
+export const ENV: Record<string, { from: "vars" | "secrets"; name: string }> = {
+    FLEIO_URL: { from: "vars", name: "FLEIO_URL" },
+    FLEIO_TOKEN: { from: "secrets", name: "FLEIO_TOKEN" },
+    PULUMI_BACKEND_URL: { from: "vars", name: "PULUMI_BACKEND_URL" },
+    PULUMI_CONFIG_PASSPHRASE: { from: "secrets", name: "PULUMI_CONFIG_PASSPHRASE" },
+    AWS_ACCESS_KEY_ID: { from: "secrets", name: "STATE_BUCKET_ACCESS_KEY_ID" },
+    AWS_SECRET_ACCESS_KEY: { from: "secrets", name: "STATE_BUCKET_SECRET_ACCESS_KEY" },
+    AWS_REGION: { from: "vars", name: "STATE_BUCKET_REGION" },
+};
+
+/** The steps for one event, in order. */
+export function stepsFor(event: Event): Step[] {
+    return STEPS.filter((s) => s.on.includes(event));
+}
+
+const PULUMI_VERSION = "3.248.0";
+
+/** The GitHub Actions workflow for these steps (committed as .github/workflows/fleio.yml). */
+export function renderWorkflow(): string {
+    const condition = (s: Step) => (s.on.length === 2 ? "" : `        if: github.event_name == '${s.on[0]}'\n`);
+    const env = Object.entries(ENV)
+        .map(([k, v]) => `      ${k}: \${{ ${v.from}.${v.name} }}`)
+        .join("\n");
+    const steps = STEPS.map((s) => `      - name: ${s.name}\n${condition(s)}        run: pulumi ${s.args.join(" ")}`).join("\n");
+    return `# Rendered from pipeline.ts (renderWorkflow); edit that file, not this one.
+# A pull request that edits resellers/*.yaml gets a preview of exactly what it changes in
+# Fleio; merging it to main applies that change. The runner needs a normal Pulumi install
+# (with its nodejs language host) and Node 20.
+name: fleio
+on:
+  pull_request:
+    branches: [main]
+  push:
+    branches: [main]
+# One run at a time: a merge's up waits for a running preview instead of failing on the stack's lock.
+concurrency:
+  group: fleio-${STACK}
+  cancel-in-progress: false
+permissions:
+  contents: read
+jobs:
+  pulumi:
+    runs-on: ubuntu-latest
+    env:
+${env}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm ci   # the repository commits its package-lock.json
+      - name: Install the Pulumi CLI
+        run: |
+          curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_VERSION}
+          echo "$HOME/.pulumi/bin" >> "$GITHUB_PATH"
+${steps}
+`;
+}
