@@ -114,3 +114,17 @@ export async function stateUrns(stack: Stack): Promise<string[]> {
     const d = (await stack.exportStack()).deployment as { resources?: { urn: string }[] };
     return (d.resources ?? []).map((r) => r.urn);
 }
+
+/**
+ * A kill that lands while the file backend saves can leave a stack file's `.attrs`
+ * companion empty; every command then fails with "failed to load checkpoint: EOF".
+ * The runbook's fix, as a user would do it: delete the zero-byte `.attrs` files.
+ * Returns the files removed.
+ */
+export function removeEmptyAttrs(area: string, projectName: string): string[] {
+    const dir = path.join(stateArea(area), "backend", ".pulumi", "stacks", projectName);
+    if (!fs.existsSync(dir)) return [];
+    const empty = fs.readdirSync(dir).filter((f) => f.endsWith(".attrs") && fs.statSync(path.join(dir, f)).size === 0);
+    for (const f of empty) fs.rmSync(path.join(dir, f));
+    return empty;
+}
