@@ -5,10 +5,12 @@
  * as a price change on every preview. Values are scaled BigInts instead.
  */
 
-/** Decimal places Fleio keeps for a rule's prices (the provider refuses more). */
-export const FLEIO_PRICE_PLACES = 4;
+import { parseDecimal } from "../provider/validation/decimal";
 
-const NUMERIC = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+/** Decimal places Fleio keeps for a modifier's price (DecimalField(12, 4)). */
+export const FLEIO_PRICE_PLACES = 4;
+/** Decimal places Fleio keeps for a tier's price (DecimalField(16, 6)). */
+export const FLEIO_TIER_PRICE_PLACES = 6;
 
 interface Scaled {
     /** the value × 10^places */
@@ -16,24 +18,12 @@ interface Scaled {
     places: number;
 }
 
-/**
- * A price as an exact decimal. A JS number is read through its shortest round-trip
- * text (what JSON.parse produced it from), so 1e-05 is exactly 0.00001.
- */
+/** A price as an exact decimal, read by the provider's one decimal parser (1e-05 is exactly 0.00001). */
 function parse(value: string | number, what: string): Scaled {
-    if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`${what} must be a finite number, got ${value}`);
-    const text = String(value).trim();
-    const m = NUMERIC.exec(text);
-    if (!m || (!m[2] && !m[3])) throw new Error(`${what} must be a decimal number such as "0.05", got ${JSON.stringify(value)}`);
-    const [, sign, whole = "", frac = "", exp = "0"] = m;
-    const exponent = parseInt(exp, 10);
-    let digits = BigInt((whole + frac).replace(/^0+(?=\d)/, "") || "0");
-    let places = frac.length - exponent;
-    if (places < 0) {
-        digits *= 10n ** BigInt(-places);
-        places = 0;
-    }
-    return { units: sign === "-" ? -digits : digits, places };
+    const parts = typeof value === "number" && !Number.isFinite(value) ? undefined : parseDecimal(String(value));
+    if (!parts) throw new Error(`${what} must be a decimal number such as "0.05", got ${JSON.stringify(value)}`);
+    const units = BigInt(parts.int + parts.frac);
+    return { units: parts.negative ? -units : units, places: parts.frac.length };
 }
 
 /** Divides rounding half away from zero, as Python's ROUND_HALF_UP does for Decimal. */

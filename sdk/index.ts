@@ -9,4 +9,4 @@ export * from "./resources";
 export * from "./lookups";
 export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, TemplateSpec, withMarkup, derivePlanRules } from "./onboarding";
 export { ProgramError } from "./claims";
-export { FLEIO_PRICE_PLACES } from "./decimal";
+export { FLEIO_PRICE_PLACES, FLEIO_TIER_PRICE_PLACES } from "./decimal";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ApiRule, pricingRuleInputs } from "../provider/resources/pricing-rule";
 import { admission, claim, fail, findConflict, gated, label, preparing, ProgramError } from "./claims";
-import { exactDecimal, FLEIO_PRICE_PLACES, raiseByPercent } from "./decimal";
+import { exactDecimal, FLEIO_PRICE_PLACES, FLEIO_TIER_PRICE_PLACES, raiseByPercent } from "./decimal";
 import { getPlanRules } from "./lookups";
 import { argumentProblems, RULE_KEY, slug, templateProblems } from "./onboarding-args";
 import { Configuration, FrontendDomain, OpenstackPlan, PricingRule, Reseller, ResellerArgs, ResellerService } from "./resources";
@@ -220,13 +220,13 @@ async function deriveRules(template: TemplateSpec, context: string): Promise<Rul
  * up to the 4 places Fleio keeps; percentage modifiers and everything else as they are.
  */
 export function withMarkup(rule: ApiRule, markupPercent: number): Omit<z.input<typeof pricingRuleInputs>, "planId"> {
-    const raise = (price: string | number) => raiseByPercent(price, markupPercent, FLEIO_PRICE_PLACES);
+    const raise = (price: string | number, places = FLEIO_PRICE_PLACES) => raiseByPercent(price, markupPercent, places);
     const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
     return {
         displayName: rule.display_name,
         resourceId: String(rule.resource),
         priority: rule.priority,
-        prices: rule.pricing.prices.map((t) => ({ from: exactDecimal(t.f), price: raise(t.p) })).sort((a, b) => Number(a.from) - Number(b.from)),
+        prices: rule.pricing.prices.map((t) => ({ from: exactDecimal(t.f), price: raise(t.p, FLEIO_TIER_PRICE_PLACES) })).sort((a, b) => Number(a.from) - Number(b.from)),
         attribute: orUndefined(rule.pricing.attribute),
         attributeUnit: orUndefined(rule.pricing.attribute_unit),
         timeUnit: rule.pricing.time_unit ?? "bc",

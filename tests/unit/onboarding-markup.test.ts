@@ -19,10 +19,11 @@ describe("withMarkup: a template rule as a new plan's rule", () => {
         ],
     };
 
-    it("raises tier and absolute modifier prices by the markup, to Fleio's 4 places", () => {
+    it("raises tier prices (Fleio keeps 6 places) and absolute modifier prices (4 places) by the markup", () => {
         const r = withMarkup(template, 25);
-        assert.deepEqual(r.prices, [{ from: "0", price: "0.025" }, { from: "100", price: "0.0188" }]);
+        assert.deepEqual(r.prices, [{ from: "0", price: "0.025" }, { from: "100", price: "0.01875" }]);
         assert.equal(r.modifiers?.[0].price, "0.0125");
+        assert.equal(withMarkup({ ...template, modifiers: [{ ...template.modifiers![0], price: "0.0015" }] }, 25).modifiers?.[0].price, "0.0019", "0.001875 rounded half up to 4 places");
     });
 
     it("keeps percentage modifiers, conditions, units and the resource as they are", () => {
