@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import nock from "nock";
 import { configure, resource } from "../../../provider";
+import { resetProviderContext } from "../../../provider/context";
 
 export const BASE = "https://fleio.test";
 export const API = "/backend/staffapi";
@@ -16,6 +17,8 @@ export const dropped = () => Object.assign(new Error("socket hang up"), { code: 
 export function useFleioMock(): void {
     beforeEach(async () => {
         nock.disableNetConnect();
+        // Each test is a new provider process: configure() alone keeps the memo now.
+        resetProviderContext();
         const config: Record<string, string> = { "fleio:url": BASE, "fleio:token": TOKEN, "fleio:maxRetries": "0", "fleio:deleteTimeoutSeconds": "5" };
         await configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
     });
