@@ -96,8 +96,11 @@ async function main(): Promise<void> {
         .option("--shards <n>", "shards for --fleet", "8")
         .option("--parallel <n>", "stacks at once for --fleet", "4")
         .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
+        .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
         .parse()
-        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean }>();
+        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; skipCheckpoints?: boolean }>();
+    // The Automation API passes this process's environment on to the engine.
+    if (opts.skipCheckpoints) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
     const latency = Number(opts.latencyMs);
     const concurrency = Number(opts.concurrency);
     if (opts.fleet) {
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
     await serializedSizes();
     await checkDiffThroughput();
     const sizes = opts.sizes.split(",").map(Number).filter((n) => !opts.max || n <= Number(opts.max));
-    console.log(`\nreal engine vs the raw API on the emulator (${latency} ms per request, ${concurrency} requests in flight)`);
+    console.log(`\nreal engine vs the raw API on the emulator (${latency} ms per request, ${concurrency} requests in flight${opts.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""})`);
     const rounds: EngineRound[] = [];
     for (const n of sizes) {
         const r = await engineRound(n, latency, concurrency);
