@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { FleioClient } from "./client/http";
 import { ClientSettings, resolveSettings } from "./config";
 
@@ -12,21 +13,32 @@ export interface ProviderContext {
 }
 
 let getter: (key: string) => string | undefined = () => undefined;
-let current: ProviderContext | undefined;
+let current: { ctx: ProviderContext; fingerprint: string } | undefined;
 
-/** Called from the dynamic provider's configure(); later calls replace the source. */
+/**
+ * Called from the dynamic provider's configure(). The engine configures the provider
+ * once per distinct serialized provider (one per resource kind, more after an
+ * upgrade), so this runs several times per process with the same credentials: the
+ * context (client, its concurrency cap, every remembered scan) is kept unless the
+ * settings really changed.
+ */
 export function setConfigSource(get: (key: string) => string | undefined): void {
     getter = get;
-    current = undefined;
+    if (current && fingerprintOf(get) !== current.fingerprint) current = undefined;
 }
 
 /** Built on first use so that check() and diff(), which never call Fleio, need no credentials. */
 export function providerContext(): ProviderContext {
     if (!current) {
         const settings = resolveSettings(getter);
-        current = { api: new FleioClient(settings), settings, memo: new Map() };
+        current = { ctx: { api: new FleioClient(settings), settings, memo: new Map() }, fingerprint: settingsFingerprint(settings) };
     }
-    return current;
+    return current.ctx;
+}
+
+/** For tests: forget the context, as a new provider process would start without one. */
+export function resetProviderContext(): void {
+    current = undefined;
 }
 
 /** For tests: a context around an explicit client. */
@@ -38,4 +50,22 @@ export function contextFor(settings: ClientSettings): ProviderContext {
 export async function remember<T>(ctx: ProviderContext, key: string, load: () => Promise<T>): Promise<T> {
     if (!ctx.memo.has(key)) ctx.memo.set(key, load().catch((e) => { ctx.memo.delete(key); throw e; }));
     return ctx.memo.get(key) as Promise<T>;
+}
+
+/**
+ * A digest of everything the settings hold, the token included, so that a changed
+ * token counts as a change while the token itself is never kept beside it in clear.
+ * Settings that do not resolve have no fingerprint: the error surfaces at first use.
+ */
+function fingerprintOf(get: (key: string) => string | undefined): string | undefined {
+    try {
+        return settingsFingerprint(resolveSettings(get));
+    } catch {
+        return undefined;
+    }
+}
+
+export function settingsFingerprint(settings: ClientSettings): string {
+    const canonical = Object.keys(settings).sort().map((k) => [k, settings[k as keyof ClientSettings]]);
+    return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }

@@ -22,3 +22,46 @@ export function resource(kind: string): dynamic.ResourceProvider {
     if (!impl) throw new Error(`pulumi-fleio has no resource "${kind}"; the installed package may be older than the program's state`);
     return impl;
 }
+
+// The serialized handle (sdk/provider-handle.ts) holds two functions instead of seven
+// to stay small in state; each forwards its call here with the kind and the host's
+// arguments. The host (@pulumi/pulumi cmd/dynamic-provider) calls every method with
+// a fixed argument list, which is what tells the methods of one group apart:
+//   plan:  configure(req) · check(olds, news) · read(id, props) · diff(id, olds, news)
+//   apply: create(inputs) · delete(id, props) · update(id, olds, news)
+// check and read both take two arguments; only read's first is an id (a string).
+// The 0.1.0 handle still in older state calls configure() and resource() directly.
+
+/** configure, check, read and diff: the methods that never write to Fleio. */
+export function plan(kind: string, args: ArrayLike<any>): Promise<unknown> {
+    const r = resource(kind);
+    switch (args.length) {
+        case 1:
+            return configure(args[0]);
+        case 2:
+            return typeof args[0] === "string" ? r.read!(args[0], args[1]) : r.check!(args[0], args[1]);
+        case 3:
+            return r.diff!(args[0], args[1], args[2]);
+    }
+    return unexpected("configure, check, read or diff", args.length);
+}
+
+/** create, delete and update: the methods that write to Fleio. */
+export function apply(kind: string, args: ArrayLike<any>): Promise<unknown> {
+    const r = resource(kind);
+    switch (args.length) {
+        case 1:
+            return r.create(args[0]);
+        case 2:
+            return r.delete!(args[0], args[1]);
+        case 3:
+            return r.update!(args[0], args[1], args[2]);
+    }
+    return unexpected("create, delete or update", args.length);
+}
+
+function unexpected(methods: string, count: number): Promise<never> {
+    return Promise.reject(
+        new Error(`pulumi-fleio: the Pulumi dynamic provider host called ${methods} with ${count} arguments; this @pulumi/pulumi is not one pulumi-fleio supports (~3.248)`),
+    );
+}

@@ -1,45 +1,32 @@
 /**
  * Benchmarks (`npm run bench`): speed and size are measured here, not asserted by
- * timed tests. Prints a table; nothing here fails on a number.
+ * timed tests. Prints tables; nothing here fails on a number.
  *
- *   - serialized provider size per resource kind (bytes in state per resource)
- *   - check()+diff() throughput (no I/O)
- *   - the real engine against the emulator for N onboarded resellers: wall time and
- *     Fleio API calls of up, a no-change preview and destroy (calls should grow
- *     linearly with N, and the preview should make none)
- *   - the peak resident memory of this process
+ *   npm run bench                          10, 50 and 100 resellers
+ *   npm run bench -- --sizes 10,50         choose N
+ *   npm run bench -- --max 50              skip the sizes above 50
+ *   npm run bench -- --fleet               the fleet runner at 200 resellers (bench-fleet.ts)
+ *
+ * Each size runs the same generated GitOps resellers (examples/gitops) twice on an
+ * emulator that answers every request after --latency-ms: once straight through the
+ * API with the fewest calls and the same requests in flight (the physical limit,
+ * scripts/bench-raw.ts), once through the real engine. Ratios are engine ÷ raw.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
-import { startEmulator } from "../emulator";
-import { engineStack } from "./engine";
 import { providerHandle } from "../sdk/provider-handle";
 import { resources } from "../provider/registry";
-import * as fleio from "../sdk";
+import { engineRound, EngineRound, Measured } from "./bench-engine";
+import { fleetBench } from "./bench-fleet";
 
-const rules = (n: number) =>
-    Array.from({ length: n }, (_, i) => ({ key: `r${i}`, displayName: `rule ${i}`, resourceName: "instance", timeUnit: "h", prices: [{ from: 0, price: `0.0${i + 1}` }], conditions: [{ attribute: "flavor", operator: "eq", value: `f${i}` }] }));
-
-function onboard(n: number) {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-        const r = new fleio.ResellerOnboarding(`bench${i}`, {
-            client: { firstName: "B", lastName: `R${i}`, email: `r${i}@bench.example`, phone: "1", address1: "a", city: "c", zipCode: "1", country: "DE", currency: "EUR", externalBillingId: `bench-${i}` },
-            resellerPlan: { name: `bench plan ${i}`, rules: rules(3) },
-            service: { productName: "Reseller", cycle: "month" },
-            domain: `panel${i}.bench.example`,
-            configuration: { name: `bench-${i}` },
-        });
-        out[`panel${i}`] = r.endUserPanelUrl;
-    }
-    return out;
-}
+/** What the engine should reach (design targets; the bench only reports them). */
+const TARGETS = { upRatio: 5, callsPerReseller: 13, stateBytes: 2048, previewCalls: 0, flatness: 1.3 };
 
 async function serializedSizes(): Promise<void> {
-    console.log("\nserialized provider per resource (stored in every resource's state):");
+    console.log("\nserialized provider per resource kind (stored twice in every resource's state):");
     for (const kind of Object.keys(resources)) {
-        const handle = providerHandle(kind);
-        const f = await pulumi.runtime.serializeFunction(() => handle, { allowSecrets: false });
+        const provider = providerHandle(kind);
+        const f = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
         console.log(`  ${kind.padEnd(16)} ${f.text.length} bytes`);
     }
 }
@@ -54,45 +41,86 @@ async function checkDiffThroughput(): Promise<void> {
         await rule.diff!("1", inputs, inputs);
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    console.log(`\ncheck()+diff() of a PricingRule: ${Math.round((n / ms) * 1000)} per second (${(ms / n * 1000).toFixed(1)} µs each)`);
+    console.log(`\ncheck()+diff() of a PricingRule: ${Math.round((n / ms) * 1000)} per second (${((ms / n) * 1000).toFixed(1)} µs each)`);
 }
 
-async function engineRuns(sizes: number[]): Promise<void> {
-    console.log("\nreal engine against the emulator (ResellerOnboarding: 8 resources per reseller):");
-    console.log("  resellers  resources  up s   up calls  calls/reseller  preview s  preview calls  destroy s  destroy calls");
-    for (const n of sizes) {
-        const em = await startEmulator({ seed: n, deleteDelayMs: 50 });
-        const calls = async () => ((await (await fetch(`${em.url}/__emulator/stats`)).json()) as { total: number }).total;
-        try {
-            const stack = await engineStack(async () => onboard(n), { area: "bench", projectName: `bench-${n}`, fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
-            const timed = async <T>(run: () => Promise<T>) => {
-                const c0 = await calls();
-                const t0 = Date.now();
-                const r = await run();
-                return { r, s: (Date.now() - t0) / 1000, calls: (await calls()) - c0 };
-            };
-            const up = await timed(() => stack.up());
-            const preview = await timed(() => stack.preview());
-            const destroy = await timed(() => stack.destroy());
-            const count = Object.values(up.r.summary.resourceChanges ?? {}).reduce((a, b) => a + (b ?? 0), 0);
-            console.log(
-                `  ${String(n).padStart(9)}  ${String(count).padStart(9)}  ${up.s.toFixed(1).padStart(5)}  ${String(up.calls).padStart(8)}  ${(up.calls / n).toFixed(1).padStart(14)}  ${preview.s.toFixed(1).padStart(9)}  ${String(preview.calls).padStart(13)}  ${destroy.s.toFixed(1).padStart(9)}  ${String(destroy.calls).padStart(13)}`,
-            );
-        } finally {
-            await em.close();
-        }
+const col = (v: string | number, w: number) => String(v).padStart(w);
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : "-");
+
+function printRound(r: EngineRound): void {
+    const rows: [string, Measured, Measured | undefined][] = [
+        ["up", r.engine.up, r.raw.up],
+        ["preview", r.engine.preview, undefined],
+        ["refresh", r.engine.refresh, r.raw.refresh],
+        ["update 1", r.engine.update, r.raw.update],
+        ["destroy", r.engine.destroy, r.raw.destroy],
+    ];
+    console.log(`\nN=${r.n} resellers (${r.resources} resources), engine ÷ raw:`);
+    console.log("  op        engine s   raw s   ratio   calls  raw calls  calls/reseller  program MiB  providers MiB  engine MiB");
+    for (const [op, e, raw] of rows) {
+        console.log(
+            `  ${op.padEnd(8)} ${col(e.s.toFixed(2), 9)} ${col(raw ? raw.s.toFixed(2) : "-", 7)} ${col(raw ? ratio(e.s, raw.s) : "-", 7)} ${col(e.calls, 7)} ${col(raw ? raw.calls : 0, 10)} ${col((e.calls / r.n).toFixed(1), 15)} ${col(e.mem?.programMiB ?? "-", 12)} ${col(e.mem?.providersMiB ?? "-", 14)} ${col(e.mem?.engineMiB ?? "-", 11)}`,
+        );
     }
+    console.log(`  state: ${r.stateBytesPerResource} bytes per resource (serialized provider text ${r.providerTextBytes} bytes, stored twice)`);
+}
+
+function printSummary(rounds: EngineRound[]): void {
+    if (rounds.length === 0) return;
+    console.log("\nsummary against the targets:");
+    console.log("  N     up ratio  calls/reseller  preview calls  state B/res  s/reseller (up)");
+    for (const r of rounds) {
+        console.log(
+            `  ${String(r.n).padEnd(5)} ${col(ratio(r.engine.up.s, r.raw.up.s), 8)} ${col((r.engine.up.calls / r.n).toFixed(1), 15)} ${col(r.engine.preview.calls, 14)} ${col(r.stateBytesPerResource, 12)} ${col((r.engine.up.s / r.n).toFixed(3), 16)}`,
+        );
+    }
+    const first = rounds[0];
+    const last = rounds[rounds.length - 1];
+    if (rounds.length > 1) {
+        const flat = last.engine.up.s / last.n / (first.engine.up.s / first.n);
+        console.log(`  per-reseller up time, N=${last.n} ÷ N=${first.n}: ${flat.toFixed(2)} (target ≤ ${TARGETS.flatness})`);
+    }
+    console.log(
+        `  targets: up ≤ ${TARGETS.upRatio}x raw at 50 and 100 · ≤ ${TARGETS.callsPerReseller} calls per reseller · state ≤ ${TARGETS.stateBytes} B per resource · no-change preview ${TARGETS.previewCalls} calls`,
+    );
 }
 
 async function main(): Promise<void> {
-    const opts = new Command().option("--sizes <list>", "reseller counts for the engine runs", "1,3,6").parse().opts<{ sizes: string }>();
+    const opts = new Command()
+        .option("--sizes <list>", "reseller counts for the engine runs", "10,50,100")
+        .option("--max <n>", "skip sizes above this")
+        .option("--latency-ms <ms>", "emulator latency added to every request", "20")
+        .option("--concurrency <n>", "requests in flight, raw and fleio:maxConcurrency", "8")
+        .option("--fleet", "benchmark the fleet runner instead (one stack vs shards, file and S3 state)")
+        .option("--fleet-size <n>", "resellers for --fleet", "200")
+        .option("--shards <n>", "shards for --fleet", "8")
+        .option("--parallel <n>", "stacks at once for --fleet", "4")
+        .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
+        .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
+        .parse()
+        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; skipCheckpoints?: boolean }>();
+    // The Automation API passes this process's environment on to the engine.
+    if (opts.skipCheckpoints) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
+    const latency = Number(opts.latencyMs);
+    const concurrency = Number(opts.concurrency);
+    if (opts.fleet) {
+        await fleetBench({ resellers: Number(opts.fleetSize), shards: Number(opts.shards), parallel: Number(opts.parallel), latencyMs: latency, budget: concurrency, s3: opts.s3 });
+        return;
+    }
     await serializedSizes();
     await checkDiffThroughput();
-    await engineRuns(opts.sizes.split(",").map(Number));
-    console.log(`\npeak resident memory of the bench process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+    const sizes = opts.sizes.split(",").map(Number).filter((n) => !opts.max || n <= Number(opts.max));
+    console.log(`\nreal engine vs the raw API on the emulator (${latency} ms per request, ${concurrency} requests in flight${opts.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""})`);
+    const rounds: EngineRound[] = [];
+    for (const n of sizes) {
+        const r = await engineRound(n, latency, concurrency);
+        printRound(r);
+        rounds.push(r);
+    }
+    printSummary(rounds);
 }
 
 main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
+    console.error(e instanceof Error ? e.stack ?? e.message : e);
     process.exitCode = 1;
 });

@@ -5,13 +5,15 @@
  *   node dist/scripts/run-tests.js [--only unit|emulator|integration] [--grep text]
  *
  * Integration tests need the pulumi CLI: it is located (or built once, then cached)
- * by scripts/get-pulumi.sh before they start.
+ * by scripts/get-pulumi.sh before they start; the fleet's S3 tests need SeaweedFS,
+ * built and cached the same way by scripts/get-seaweedfs.sh.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Mocha from "mocha";
 import { Command } from "commander";
 import { ensurePulumiCli } from "./pulumi-cli";
+import { ensureWeed } from "./seaweedfs";
 
 const root = path.resolve(__dirname, "../..");
 const SUITES = ["unit", "emulator", "integration"] as const;
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
     for (const s of suites) if (!SUITES.includes(s)) throw new Error(`--only: unknown suite "${s}" (use ${SUITES.join(", ")})`);
 
     if (suites.includes("integration")) process.env.PULUMI_FLEIO_CLI_DIR = ensurePulumiCli();
+    // SeaweedFS (the S3 state backend of the fleet tests) is built once like the CLI,
+    // before mocha's timeouts start, and only when an S3 test can be selected.
+    if (suites.includes("integration") && (!opts.grep || /s3|seaweed|fleet/i.test(opts.grep))) process.env.PULUMI_FLEIO_WEED = ensureWeed();
 
     const mocha = new Mocha({ reporter: "spec", timeout: 20_000, grep: opts.grep });
     for (const s of suites) for (const f of testFiles(s)) mocha.addFile(f);

@@ -5,11 +5,13 @@ import { loadResellers, ruleConditions } from "./data";
 /**
  * GitOps: every file in resellers/ is one reseller, onboarded by one component.
  * CI runs `pulumi preview` on a pull request and `pulumi up` on merge (pipeline.ts,
- * .github/workflows/fleio.yml).
+ * .github/workflows/fleio.yml). `only` (reseller names, i.e. file names without
+ * .yaml) keeps a subset: a fleet runs one stack per shard of the same folder.
  */
-export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "examples", "gitops", "resellers")) {
+export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "examples", "gitops", "resellers"), only?: ReadonlySet<string>) {
     const panels: Record<string, unknown> = {};
     for (const [name, r] of loadResellers(dir)) {
+        if (only && !only.has(name)) continue;
         const onboarding = new fleio.ResellerOnboarding(name, {
             client: r.client as unknown as fleio.ResellerArgs,
             resellerPlan: {

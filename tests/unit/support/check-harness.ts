@@ -1,5 +1,6 @@
 import nock from "nock";
 import { configure } from "../../../provider";
+import { resetProviderContext } from "../../../provider/context";
 
 /** What `pricerule/create_options` answers in a fresh Fleio (fleio-api.md, Observed), trimmed to what check() reads. */
 export const CREATE_OPTIONS = {
@@ -21,6 +22,8 @@ const TOKEN = "0123456789abcdef0123456789abcdef01234567";
 
 /** A fresh provider process as far as check() can tell: new settings, empty memo, no retries. */
 export async function configureForCheck(): Promise<void> {
+    // configure() keeps the context while the settings stay the same: start a new one.
+    resetProviderContext();
     const config: Record<string, string> = { "fleio:url": CHECK_BASE, "fleio:token": TOKEN, "fleio:maxRetries": "0" };
     await configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
 }

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import nock from "nock";
 import { configure, resource } from "../../../provider";
+import { resetProviderContext } from "../../../provider/context";
 
 export const BASE = "https://fleio.test";
 export const API = "/backend/staffapi";
@@ -22,6 +23,8 @@ export async function withRetries(retries: number): Promise<void> {
 export function useFleioMock(): void {
     beforeEach(async () => {
         nock.disableNetConnect();
+        // Each test is a new provider process: configure() alone keeps the memo now.
+        resetProviderContext();
         await withRetries(0);
     });
     afterEach(function () {

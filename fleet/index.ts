@@ -1,0 +1,9 @@
+/**
+ * The fleet runner: GitOps reseller data split over several stacks, run side by side
+ * under one Fleio request budget. `runFleet` is the Automation API entry point; the
+ * CLI is scripts/fleet.ts (`npm run fleet -- up|preview|destroy …`).
+ */
+export { runFleet, FleetOptions, FleetReport, StackReport, FleetOperation, describeChanges } from "./run";
+export { shardNames, shardOf, assignShards } from "./shards";
+export { splitBudget, BudgetPlan } from "./budget";
+export { formatReport } from "./report";

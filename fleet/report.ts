@@ -1,0 +1,16 @@
+import { describeChanges, FleetReport } from "./run";
+
+/** One summary for the whole fleet: a line per stack, then the totals. */
+export function formatReport(r: FleetReport): string {
+    const lines = [`fleet ${r.operation}: ${r.stacks.length} stacks, ${r.parallel} at once, fleio:maxConcurrency ${r.perStackConcurrency} each`];
+    lines.push(`  ${"stack".padEnd(10)} ${"resellers".padStart(9)} ${"seconds".padStart(8)}  result`);
+    for (const s of r.stacks) {
+        const result = s.skipped ? `skipped: ${s.skipped}` : s.error ? `FAILED: ${s.error}` : describeChanges(s.changes);
+        lines.push(`  ${s.stack.padEnd(10)} ${String(s.resellers).padStart(9)} ${s.seconds.toFixed(1).padStart(8)}  ${result}`);
+    }
+    const totals: Record<string, number> = {};
+    for (const s of r.stacks) for (const [k, n] of Object.entries(s.changes)) totals[k] = (totals[k] ?? 0) + n;
+    const failed = r.stacks.filter((s) => s.error).length;
+    lines.push(`  total: ${describeChanges(totals)}; ${failed} failed; ${r.seconds.toFixed(1)} s`);
+    return lines.join("\n");
+}

@@ -1,0 +1,64 @@
+import * as assert from "node:assert/strict";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { runFleet, FleetOptions, FleetReport } from "../../fleet";
+import { startSeaweed, RunningSeaweed } from "../../scripts/seaweedfs";
+import { writeResellerFiles } from "../../scripts/bench-data";
+import { fleetOptions, freshArea } from "./support/fleet-env";
+
+// A team's state backend: one S3 bucket (SeaweedFS on loopback) shared by fleet runs
+// that may start at the same time. Runs on different stacks proceed side by side;
+// runs on the same stack are kept apart by Pulumi's lock, and the loser changes nothing.
+
+const changed = (r: FleetReport) => r.stacks.reduce((n, s) => n + Object.entries(s.changes).filter(([k]) => k !== "same").reduce((a, [, v]) => a + v, 0), 0);
+
+describe("fleet runner on an S3 bucket (SeaweedFS)", function () {
+    this.timeout(900_000);
+    let em: RunningEmulator;
+    let s3: RunningSeaweed;
+    const a = freshArea("fleet-s3-a");
+    const b = freshArea("fleet-s3-b");
+    const a2 = freshArea("fleet-s3-a2");
+    let opts: (dirs: typeof a, project: string, over: Partial<FleetOptions> & Pick<FleetOptions, "operation">) => FleetOptions;
+
+    before(async () => {
+        em = await startEmulator({ seed: 31, deleteDelayMs: 50 });
+        s3 = await startSeaweed({ weed: process.env.PULUMI_FLEIO_WEED });
+        writeResellerFiles(a.data, 2, 0);
+        writeResellerFiles(b.data, 2, 100);
+        writeResellerFiles(a2.data, 2, 0);
+        opts = (dirs, project, over) => fleetOptions(em, dirs, { backendUrl: s3.backendUrl, env: s3.env, projectName: project, shards: 1, parallel: 1, budget: 4, ...over });
+    });
+    after(async () => {
+        for (const [dirs, project] of [[a, "fleet-a"], [b, "fleet-b"]] as const) await runFleet(opts(dirs, project, { operation: "destroy" })).catch(() => undefined);
+        await s3?.close();
+        await em?.close();
+    });
+
+    it("two runs at once on different stacks of one bucket both succeed", async () => {
+        const [ra, rb] = await Promise.all([runFleet(opts(a, "fleet-a", { operation: "up" })), runFleet(opts(b, "fleet-b", { operation: "up" }))]);
+        assert.ok(ra.ok && rb.ok, JSON.stringify([ra.stacks, rb.stacks]));
+        assert.equal(ra.stacks[0].changes.create, 2 * 9 + 1);
+        assert.equal(rb.stacks[0].changes.create, 2 * 9 + 1);
+    });
+
+    it("two runs at once on the same stack: Pulumi's lock refuses one, and the stack stays sound", async () => {
+        // Same project and stack, from two checkouts (project folders) of the same data.
+        // A change both runs would make (a2 holds the same resellers as a): a third reseller.
+        const edit = writeResellerFiles;
+        edit(a.data, 1, 2);
+        edit(a2.data, 1, 2);
+        const [r1, r2] = await Promise.all([runFleet(opts(a, "fleet-a", { operation: "up" })), runFleet(opts(a2, "fleet-a", { operation: "up" }))]);
+        const winners = [r1, r2].filter((r) => r.ok);
+        const losers = [r1, r2].filter((r) => !r.ok);
+        assert.equal(winners.length, 1, JSON.stringify([r1.stacks, r2.stacks]));
+        assert.equal(losers.length, 1);
+        assert.match(losers[0].stacks[0].error ?? "", /locked/i);
+        assert.equal(winners[0].stacks[0].changes.create, 9, "the third reseller, once");
+
+        const after = await runFleet(opts(a2, "fleet-a", { operation: "preview" }));
+        assert.ok(after.ok, JSON.stringify(after.stacks));
+        assert.equal(changed(after), 0, "the stack previews clean");
+        const other = await runFleet(opts(b, "fleet-b", { operation: "preview" }));
+        assert.equal(changed(other), 0, "the neighbour stack too");
+    });
+});

@@ -1,0 +1,75 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { runFleet, shardOf, shardNames, FleetReport } from "../../fleet";
+import { writeResellerFiles } from "../../scripts/bench-data";
+import { FleioDirect } from "./support/fleio-direct";
+import { allText, fleetOptions, freshArea } from "./support/fleet-env";
+
+// The fleet runner on a file backend: resellers spread over stacks, run side by side,
+// and a reseller removed from the data leaves its own stack without touching others.
+
+/** Engine step counts summed over the stacks (each stack counts its own pulumi:pulumi:Stack too). */
+const total = (r: FleetReport, kind: string) => r.stacks.reduce((n, s) => n + (s.changes[kind] ?? 0), 0);
+
+describe("fleet runner (file backend)", function () {
+    this.timeout(600_000);
+    let em: RunningEmulator;
+    let f: FleioDirect;
+    const dirs = freshArea("fleet-test");
+    const backendUrl = `file://${dirs.fileBackend}`;
+    let names: string[];
+
+    before(async () => {
+        em = await startEmulator({ seed: 21, deleteDelayMs: 50 });
+        f = new FleioDirect(em);
+        names = writeResellerFiles(dirs.data, 5);
+    });
+    after(async () => {
+        await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl })).catch(() => undefined);
+        await em?.close();
+    });
+
+    it("up creates every reseller in the stack its name hashes to, 2 stacks at once", async () => {
+        const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
+        assert.ok(r.ok, JSON.stringify(r.stacks));
+        assert.equal(r.parallel, 2);
+        assert.equal(r.perStackConcurrency, 2, "budget 4 over 2 stacks at once");
+        const ran = r.stacks.filter((s) => !s.skipped).length;
+        assert.equal(total(r, "create"), 5 * 9 + ran, "per reseller: the component and its 8 resources; per stack: the stack");
+        for (const s of r.stacks) {
+            const expected = names.filter((n) => shardOf(n, shardNames(3)) === s.stack).length;
+            assert.equal(s.resellers, expected, s.stack);
+        }
+    });
+
+    it("the token is a secret: in no stack config, state or project file in clear", () => {
+        const text = allText(dirs.fileBackend) + allText(dirs.projects);
+        assert.ok(text.includes("fleio:token"), "the config key is there");
+        assert.ok(!text.includes(em.staffToken));
+    });
+
+    it("a second preview changes nothing and makes no Fleio call", async () => {
+        const before = await f.apiCalls();
+        const r = await runFleet(fleetOptions(em, dirs, { operation: "preview", backendUrl }));
+        assert.ok(r.ok);
+        assert.equal(total(r, "create") + total(r, "update") + total(r, "delete") + total(r, "replace"), 0);
+        assert.equal((await f.apiCalls()) - before, 0);
+    });
+
+    it("removing one reseller's file deletes only that reseller, in its own stack", async () => {
+        const gone = names[2];
+        fs.rmSync(path.join(dirs.data, `${gone}.yaml`));
+        const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
+        assert.ok(r.ok, JSON.stringify(r.stacks));
+        const touched = r.stacks.filter((s) => (s.changes.delete ?? 0) > 0 || (s.changes.create ?? 0) > 0 || (s.changes.update ?? 0) > 0);
+        assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardOf(gone, shardNames(3)), 9]]);
+    });
+
+    it("destroy empties every stack", async () => {
+        const r = await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl }));
+        assert.ok(r.ok, JSON.stringify(r.stacks));
+        assert.equal(total(r, "delete"), 4 * 9 + r.stacks.filter((s) => !s.skipped).length);
+    });
+});
