@@ -25,10 +25,11 @@ function suspendResellerClients(db: Db, s: Service, reason: string | null, type:
     }
 }
 
-function setSuspended(s: Service, reason: string | null, type: string | null): void {
+/** Suspended with a reason, or (`suspended` false) active again with none. */
+function setSuspended(s: Service, reason: string | null, type: string | null, suspended = true): void {
     const now = drfDateTime();
-    s.status = "suspended";
-    s.suspended_at = now;
+    s.status = suspended ? "suspended" : "active";
+    s.suspended_at = suspended ? now : null;
     s.suspend_reason = reason;
     s.suspend_type = type;
     s.updated_at = now;
@@ -76,12 +77,7 @@ export function resumeService(db: Db, s: Service): ResumeOutcome {
     if (s.status !== "suspended") return { status: 403, detail: "Service is not suspended" };
     const rr = isReseller(db, s) ? db.reseller_resources.find((r) => r.service === s.id) : undefined;
     if (rr) for (const client of db.clients.filter((c) => c.reseller_resources === rr.id && c.status === "suspended")) client.status = "active";
-    const now = drfDateTime();
-    s.status = "active";
-    s.suspended_at = null;
-    s.suspend_reason = null;
-    s.suspend_type = null;
-    s.updated_at = now;
+    setSuspended(s, null, null, false);
     return { status: 200, detail: "Service resumed" };
 }
 
