@@ -11,7 +11,8 @@ import { ResellerFile } from "../examples/gitops/data";
  * Per reseller, up: client POST · plan POST · one POST per rule · create_reseller_service
  * · reseller_services GET (its answer is the only way to learn the service id) ·
  * update_reseller_billing_plan · update_reseller_enduser_panel_url · configuration POST.
- * Destroy: configuration DELETE · service terminate · plan DELETE (migrating to the
+ * Destroy: configuration DELETE · service terminate · the (kept, suspended) service moved to
+ * the default plan · plan DELETE (migrating to the
  * default plan; its rules go with it) · client DELETE. Refresh: one GET per object
  * (the service and the panel URL through reseller_services). Look-ups shared by all
  * resellers (product, cycle, billing resources, default plan) happen once, before the
@@ -40,15 +41,21 @@ interface Shared {
 }
 
 async function shared(api: FleioClient, cycleName: string): Promise<Shared> {
-    const [products, options, plans] = await Promise.all([
-        api.list<{ id: number; name: string }>("billing/products", { filtering: "product_type:reseller" }),
+    // Fleio ignores `filtering` on these lists: the answers are filtered here.
+    const [products, options, plans, allCycles] = await Promise.all([
+        api.list<{ id: number; name: string; product_type: string }>("billing/products"),
         api.get<{ resources: { id: number; name: string }[] }>("openstack/billing/pricerule/create_options"),
-        api.list<{ id: number; is_default: boolean; reseller_resources: number | null }>("openstack/billing/plan", { filtering: "reseller_resources:null+is_default:true" }),
+        api.list<{ id: number; is_default: boolean; reseller_resources: number | null }>("openstack/billing/plan"),
+        api.list<{ id: number; cycle: string; product: number }>("billing/productcycles"),
     ]);
-    const product = products.find((p) => p.name === "Reseller") ?? products[0];
-    const cycles = await api.list<{ id: number; cycle: string }>("billing/productcycles", { filtering: `product:${product.id}` });
+    const resellers = products.filter((p) => p.product_type === "reseller");
+    const product = resellers.find((p) => p.name === "Reseller") ?? resellers[0];
+    const cycles = allCycles.filter((c) => c.product === product.id);
     const cycle = cycles.find((c) => c.cycle === cycleName) ?? cycles[0];
-    const defaultPlan = plans.find((p) => p.is_default && p.reseller_resources === null) ?? plans[0];
+    // A fresh Fleio has no staff plan; an operator's has a default one (made here once, as the operator would).
+    const defaultPlan =
+        plans.find((p) => p.is_default && p.reseller_resources === null) ??
+        (await api.post<{ id: number; is_default: boolean; reseller_resources: number | null }>("openstack/billing/plan", { name: "Default", currency: "EUR", is_default: true }));
     return { productId: product.id, cycleId: cycle.id, resources: new Map(options.resources.map((r) => [r.name.trim().toLowerCase().replace(/[\s_-]+/g, "_"), r.id])), defaultPlanId: defaultPlan.id };
 }
 
@@ -87,7 +94,12 @@ async function onboard(api: FleioClient, s: Shared, r: ResellerFile): Promise<Ra
 }
 
 async function offboard(api: FleioClient, s: Shared, m: RawMade): Promise<void> {
-    await Promise.all([api.delete(`configurations/${m.configurationId}`), api.post(`billing/services/${m.serviceId}/terminate`, {})]);
+    // With Fleio's default suspend_instead_of_terminate the service is only suspended and
+    // keeps pointing at its plan, which Fleio then refuses to delete: move it off first.
+    await Promise.all([
+        api.delete(`configurations/${m.configurationId}`),
+        api.post(`billing/services/${m.serviceId}/terminate`, {}).then(() => api.post(`clients/${m.clientId}/update_reseller_billing_plan`, { plan: s.defaultPlanId, service: m.serviceId })),
+    ]);
     await api.delete(`openstack/billing/plan/${m.planId}`, { plan_to_migrate: s.defaultPlanId });
     await api.delete(`clients/${m.clientId}`);
 }

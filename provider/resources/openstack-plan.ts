@@ -65,10 +65,26 @@ async function knownPlans(ctx: ProviderContext): Promise<Map<string, ApiPlan>> {
     return remember(ctx, "plans/known", async () => new Map((await allPlans(ctx)).map((p) => [String(p.id), p])));
 }
 
-/** The cloud operator's default plan: where a reseller goes when its own plan is deleted. */
-export async function staffDefaultPlan(ctx: ProviderContext, except?: string): Promise<ApiPlan | undefined> {
-    const staff = [...(await knownPlans(ctx)).values()].filter((p) => p.reseller_resources === null && String(p.id) !== except);
-    return staff.find((p) => p.is_default) ?? staff[0];
+/**
+ * The cloud operator's default plan: where a reseller Fleio keeps goes when its own plan
+ * is deleted. Only the default will do: any other staff plan may be one this very run
+ * deletes next. A fresh Fleio has none; Fleio itself then makes one named "default" for a
+ * new reseller service, and so does this, once per run, saying so.
+ */
+export async function staffDefaultPlan(ctx: ProviderContext): Promise<ApiPlan> {
+    const known = await knownPlans(ctx);
+    const found = [...known.values()].find((p) => p.reseller_resources === null && p.is_default);
+    if (found) return found;
+    return remember(ctx, "plans/staff-default-made", async () => {
+        // In Fleio's default currency, as Fleio's own "default" plan would be.
+        const options = await ctx.api.get<{ currencies?: ({ code: string; is_default?: boolean } | string)[] }>(`${PATH}/create_options`);
+        const codes = (options.currencies ?? []).map((c) => (typeof c === "string" ? { code: c, is_default: false } : c));
+        const currency = (codes.find((c) => c.is_default) ?? codes[0])?.code ?? "EUR";
+        const made = await ctx.api.post<ApiPlan>(PATH, { name: "default", currency, is_default: true });
+        known.set(String(made.id), { ...made, reseller_resources: null });
+        notice(`Fleio had no default staff plan, so one was made (plan ${made.id} "default", ${currency}), as Fleio itself does for a new reseller service; it is not managed by this stack`);
+        return made;
+    });
 }
 
 async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs): Promise<ApiPlan> {

@@ -209,12 +209,11 @@ export const resellerService = defineResource({
             // suspend_instead_of_terminate (on by default): Fleio keeps the service, its
             // reseller resources and their plan. Fleio will not delete a plan a reseller
             // points at, so move the reseller to the staff default plan first.
-            const fallback = await staffDefaultPlan(ctx, olds.planId);
-            if (fallback && String(fallback.id) !== olds.planId) await setPlan(ctx, olds.clientId, id, String(fallback.id));
+            const fallback = await staffDefaultPlan(ctx);
+            if (String(fallback.id) !== olds.planId) await setPlan(ctx, olds.clientId, id, String(fallback.id));
             notice(
-                `Fleio kept reseller service ${id} of client ${olds.clientId} suspended (suspend_instead_of_terminate is on)` +
-                    (fallback ? `, now priced by staff plan ${fallback.id} "${fallback.name}"` : "") +
-                    "; it is no longer managed by this stack",
+                `Fleio kept reseller service ${id} of client ${olds.clientId} suspended (suspend_instead_of_terminate is on), ` +
+                    `now priced by the default staff plan ${fallback.id} "${fallback.name}"; it is no longer managed by this stack`,
             );
             return;
         }

@@ -211,6 +211,19 @@ describe("ResellerService: Fleio calls", () => {
         assert.deepEqual((await s.check!({}, { ...serviceInputs, cycle: "year" })).failures, []);
     });
 
+    it("with no default staff plan (a fresh Fleio), kept services go to one plan made as Fleio makes its own, never to another reseller's plan", async () => {
+        const suspended = { detail: "Suspend instead of terminate is enabled for the client. Suspending service." };
+        fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, suspended);
+        fleio().post(`${API}/billing/services/12/terminate`, {}).reply(202, suspended);
+        // Only resellers' plans, none of them the default: each may be deleted by this same run.
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ id: 2, name: "A", currency: "EUR", is_default: false, reseller_resources: null }, { id: 3, name: "B", currency: "EUR", is_default: false, reseller_resources: null }]));
+        fleio().get(`${API}/openstack/billing/plan/create_options`).reply(200, { currencies: [{ code: "USD", is_default: false }, { code: "EUR", is_default: true }] });
+        fleio().post(`${API}/openstack/billing/plan`, { name: "default", currency: "EUR", is_default: true }).once().reply(201, { id: 9, name: "default", currency: "EUR", is_default: true, reseller_resources: null });
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 9, service: 11 }).reply(200, { detail: "Plan updated" });
+        fleio().post(`${API}/clients/6/update_reseller_billing_plan`, { plan: 9, service: 12 }).reply(200, { detail: "Plan updated" });
+        await Promise.all([s.delete!("11", { clientId: "5", planId: "2" }), s.delete!("12", { clientId: "6", planId: "3" })]);
+    });
+
     it("read: a terminated or missing service drops it from state", async () => {
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, { ...services(2), services: [{ id: 11, status: "terminated" }] });
         assert.deepEqual(await s.read!("11", { ...serviceInputs }), {});
