@@ -158,6 +158,17 @@ async function takeOver(ctx: ProviderContext, c: ApiClient, inputs: ResellerInpu
     return { id, outs: await converge(ctx, id, inputs) };
 }
 
+/**
+ * Clears a kept client's external billing id. Fleio's PATCH answers through the client's
+ * retrieve serializer, which has no external_billing_id, so only a PUT (the update
+ * serializer: every required field, custom_fields included) writes it.
+ */
+async function releaseExternalId(ctx: ProviderContext, id: string): Promise<void> {
+    const c = await ctx.api.get<ApiClient & { custom_fields?: unknown[] }>(`clients/${id}`);
+    const kept = fromApi(c, { adopt: undefined, externalBillingId: undefined });
+    await ctx.api.put(`clients/${id}`, { ...toApi({ ...kept, externalBillingId: undefined }), custom_fields: c.custom_fields ?? [], external_billing_id: null });
+}
+
 export const reseller = defineResource({
     kind: "Reseller",
     inputs: resellerInputs,
@@ -195,7 +206,7 @@ export const reseller = defineResource({
             throw new Error(`externalBillingId ${ext} belongs to active client ${holder.id} in ${holder.currency}, not ${inputs.currency}; set currency to "${holder.currency}" to manage it, or choose another externalBillingId`);
         // The client Fleio kept after a delete (e.g. this reseller's replacement for a new
         // currency): it keeps its data, and lets go of the unique id for the new client.
-        await ctx.api.patch(`clients/${holder.id}`, { external_billing_id: null });
+        await releaseExternalId(ctx, String(holder.id));
         notice(`client ${holder.id} (${holder.currency}), kept suspended by Fleio, released externalBillingId ${ext} to the new ${inputs.currency} client`);
         const created = await send();
         return { id: String(created.id), outs: fromApi(created, inputs) };

@@ -87,6 +87,8 @@ describe("a fleet of 20 resellers through ResellerOnboarding: reprice, move, cha
 
     before(async () => {
         em = await startEmulator({ seed: 61, deleteDelayMs: 20 });
+        // An operator's Fleio has a default staff plan (a fresh one has none, and then refuses to update staff plans).
+        await new FleioDirect(em).defaultStaffPlanId();
         f = new FleioDirect(em);
         clearLocks("integration", "fleet");
         stack = await engineStack(async () => fleetProgram(fleet), { area: "integration", projectName: "fleet", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });

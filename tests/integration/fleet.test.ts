@@ -23,6 +23,8 @@ describe("fleet runner (file backend)", function () {
 
     before(async () => {
         em = await startEmulator({ seed: 21, deleteDelayMs: 50 });
+        // An operator's Fleio has a default staff plan (a fresh one has none, and then refuses to update staff plans).
+        await new FleioDirect(em).defaultStaffPlanId();
         f = new FleioDirect(em);
         names = writeResellerFiles(dirs.data, 5);
     });

@@ -82,10 +82,10 @@ describe("ResellerOnboarding.create: a plan derived from a template, under the r
             // component + client + plan + 2 rules + service + domain, and the stack itself
             assert.deepEqual(changes(preview.changeSummary), { create: 8 });
             out = outputValues((await stack.up()).outputs);
-            // 0.07 × 1.1 is 0.07700000000000001 in floating point; 0.0001 × 1.1 rounds half up to 4 places.
+            // 0.07 × 1.1 is 0.07700000000000001 in floating point; 0.0001 × 1.1 is exactly 0.00011 (tiers keep 6 places).
             assert.deepEqual(await rulesOf(f, out.planId), {
                 "m1.small per hour": ["0:0.077"],
-                "Volume GB per month": ["0:0.11", "1000:0.0001"],
+                "Volume GB per month": ["0:0.11", "1000:0.00011"],
             });
             const live = await f.liveResellerService(out.clientId);
             assert.equal(String(live?.plan), out.planId, "the reseller service is on the derived plan");
@@ -111,7 +111,7 @@ describe("ResellerOnboarding.create: a plan derived from a template, under the r
             const preview = await stack.preview();
             assert.deepEqual(changes(preview.changeSummary), { update: 2 });
             await stack.up();
-            assert.deepEqual(await rulesOf(f, out.planId), { "m1.small per hour": ["0:0.1"], "Volume GB per month": ["0:0.125", "1000:0.0001"] });
+            assert.deepEqual(await rulesOf(f, out.planId), { "m1.small per hour": ["0:0.1"], "Volume GB per month": ["0:0.125", "1000:0.000125"] });
             assert.deepEqual(changes((await stack.preview()).changeSummary), {}, "and then nothing is left to change");
         });
     });

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
+import { resetProviderContext } from "../../provider/context";
 import { configure } from "../../provider";
 import { resources, ResourceKind } from "../../provider/registry";
 
@@ -19,6 +20,8 @@ describe("valid edge cases: check → create → read round-trips through the em
 
     /** A fresh provider process as far as the provider can tell: new settings, nothing remembered. */
     const newProcess = async () => {
+        // configure() keeps the context while the settings stay the same: start a new one.
+        resetProviderContext();
         const config: Record<string, string> = { "fleio:url": em.url, "fleio:token": em.staffToken };
         await configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } } as never);
     };

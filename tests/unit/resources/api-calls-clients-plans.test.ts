@@ -63,7 +63,9 @@ describe("Reseller: Fleio calls", () => {
     it("a kept, suspended client in another currency releases the external id to the new client", async () => {
         fleio().post(`${API}/clients`).reply(400, { external_billing_id: ["client with this external billing id already exists."] });
         fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([{ ...apiClient, id: 31, currency: "USD", status: "suspended" }]));
-        fleio().patch(`${API}/clients/31`, { external_billing_id: null }).reply(200, { ...apiClient, id: 31 });
+        // PUT, not PATCH: Fleio's PATCH goes through a serializer without external_billing_id.
+        fleio().get(`${API}/clients/31`).reply(200, { ...apiClient, id: 31, currency: "USD", status: "suspended", custom_fields: [] });
+        fleio().put(`${API}/clients/31`, { ...clientBody, currency: "USD", external_billing_id: null, custom_fields: [] }).reply(200, { ...apiClient, id: 31 });
         fleio().post(`${API}/clients`).reply(201, { id: 32, ...clientBody });
         const { id } = await r.create!({ ...resellerInputs });
         assert.equal(id, "32");
