@@ -13,8 +13,8 @@ describe("a 5xx answer to a create is recovered within one up", function () {
     let f: FleioDirect;
     let stack: Stack;
 
-    const faults = (body: unknown) => fetch(`${em.url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const requests = async () => (await (await fetch(`${em.url}/__emulator/requests`)).json()) as { method: string; path: string; status: number }[];
+    const faults = (body: unknown) => f.setFaults(body);
+    const requests = () => f.requests();
 
     before(async () => {
         em = await startEmulator({ seed: 17, deleteDelayMs: 50 });

@@ -13,8 +13,8 @@ describe("the provider under injected faults, with the real engine", function ()
     let f: FleioDirect;
     let stack: Stack;
 
-    const faults = (body: unknown) => fetch(`${em.url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const requests = async () => (await (await fetch(`${em.url}/__emulator/requests`)).json()) as { method: string; path: string; status: number }[];
+    const faults = (body: unknown) => f.setFaults(body);
+    const requests = () => f.requests();
 
     before(async () => {
         em = await startEmulator({ seed: 21, deleteDelayMs: 50 });

@@ -31,6 +31,16 @@ export class FleioDirect {
         return r.status === 200;
     }
 
+    /** Sets the emulator's fault injection (the admin endpoint takes JSON only). */
+    setFaults(body: unknown): Promise<Response> {
+        return fetch(`${this.em.url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    }
+
+    /** The emulator's log of the requests it served, oldest first. */
+    async requests(): Promise<{ method: string; path: string; status: number }[]> {
+        return (await (await fetch(`${this.em.url}/__emulator/requests`)).json()) as { method: string; path: string; status: number }[];
+    }
+
     async apiCalls(): Promise<number> {
         return ((await (await fetch(`${this.em.url}/__emulator/stats`)).json()) as { total: number }).total;
     }
