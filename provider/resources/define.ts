@@ -34,8 +34,11 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
      */
     remoteCheck?: {
         fields: readonly (keyof z.output<S> & string)[];
-        /** `before`: the old inputs, normalised, when this is a change of an existing resource. */
-        run(ctx: ProviderContext, inputs: z.output<S>, written: Record<string, unknown>, before?: Record<string, unknown>): Promise<Issue[]>;
+        /**
+         * `before`: the old inputs, normalised, when this is a change of an existing resource;
+         * `changed`: which of `fields` are new or changed (compared canonically, as diff() does).
+         */
+        run(ctx: ProviderContext, inputs: z.output<S>, written: Record<string, unknown>, before: Record<string, unknown> | undefined, changed: string[]): Promise<Issue[]>;
     };
     /** Inputs Fleio cannot change in place. */
     replaceOnChange: readonly (keyof z.output<S> & string)[];
@@ -165,7 +168,7 @@ async function checkRemotely<S extends AnyObject, O extends Record<string, unkno
         return [];
     }
     try {
-        const issues = await withSecrets(checked.secretLeaves, () => remote.run(ctx, data as z.output<S>, checked.written, before));
+        const issues = await withSecrets(checked.secretLeaves, () => remote.run(ctx, data as z.output<S>, checked.written, before, changed));
         return issues.map(bounded);
     } catch {
         return [];

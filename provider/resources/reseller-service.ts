@@ -123,10 +123,9 @@ const ORDER_FIELDS = ["productId", "productName", "productCycleId", "cycle", "cy
  * ordered and the reseller would be left without a working service. Caught at preview,
  * before anything changes, from the client's own setting (one read, only on such a change).
  */
-async function replacementIssues(ctx: ProviderContext, inputs: ResellerServiceInputs, before?: Record<string, unknown>): Promise<Issue[]> {
-    if (!before || before.clientId !== inputs.clientId) return [];
-    const changed = ORDER_FIELDS.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(inputs[k] ?? null));
-    if (!changed.length) return [];
+async function replacementIssues(ctx: ProviderContext, inputs: ResellerServiceInputs, before: Record<string, unknown> | undefined, changed: string[]): Promise<Issue[]> {
+    // A new service, or one for another client, replaces nothing the client keeps.
+    if (!before || before.clientId !== inputs.clientId || !changed.length) return [];
     const client = await ctx.api.getIfExists<{ suspend_instead_of_terminate?: boolean }>(`clients/${inputs.clientId}`);
     if (!client || client.suspend_instead_of_terminate === false) return [];
     return [
@@ -143,7 +142,7 @@ export const resellerService = defineResource({
     kind: "ResellerService",
     inputs: resellerServiceInputs,
     crossCheck,
-    remoteCheck: { fields: ORDER_FIELDS, run: (ctx, inputs, _written, before) => replacementIssues(ctx, inputs, before) },
+    remoteCheck: { fields: ORDER_FIELDS, run: (ctx, inputs, _written, before, changed) => replacementIssues(ctx, inputs, before, changed) },
     // Fleio has no way to move a service to another client, product or cycle.
     replaceOnChange: ["clientId", "productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"],
     createOnly: ["adopt"],
