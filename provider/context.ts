@@ -46,6 +46,12 @@ export function contextFor(settings: ClientSettings): ProviderContext {
     return { api: new FleioClient(settings), settings, memo: new Map() };
 }
 
+/** A value this run keeps and changes as it goes (e.g. what it deleted), made on first use. */
+export function runState<T>(ctx: ProviderContext, key: string, make: () => T): T {
+    if (!ctx.memo.has(key)) ctx.memo.set(key, make());
+    return ctx.memo.get(key) as T;
+}
+
 /** Memoises an async look-up per provider process (one scan per run, not per resource). */
 export async function remember<T>(ctx: ProviderContext, key: string, load: () => Promise<T>): Promise<T> {
     if (!ctx.memo.has(key)) ctx.memo.set(key, load().catch((e) => { ctx.memo.delete(key); throw e; }));

@@ -1,4 +1,4 @@
-import type { ProviderContext } from "../context";
+import { ProviderContext, runState } from "../context";
 
 /** A reseller's service as listed by `GET clients/{id}/reseller_services`. */
 export interface ApiServiceBrief {
@@ -45,11 +45,7 @@ export function liveService(rs: ResellerServices, serviceId?: string): LiveServi
  * A live service's ResellerResources id never changes, so what one resource learned
  * (the service's create) saves the owned objects of the same run a read each.
  */
-function scopes(ctx: ProviderContext): Map<string, number> {
-    let m = ctx.memo.get("reseller-scopes") as Map<string, number> | undefined;
-    if (!m) ctx.memo.set("reseller-scopes", (m = new Map()));
-    return m;
-}
+const scopes = (ctx: ProviderContext) => runState(ctx, "reseller-scopes", () => new Map<string, number>());
 export function rememberScope(ctx: ProviderContext, clientId: string, rrId: number): void {
     scopes(ctx).set(clientId, rrId);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineResource } from "./define";
 import { countryCode, currencyCode, email, fleioId, optionalText, requiredText } from "../validation/fields";
-import { ProviderContext, remember } from "../context";
+import { ProviderContext, remember, runState } from "../context";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
 import { createOnce } from "./create-once";
@@ -122,11 +122,7 @@ async function converge(ctx: ProviderContext, id: string, inputs: ResellerInputs
 }
 
 /** Clients this run deleted, so a per-run scan taken earlier does not count them. */
-function deletedThisRun(ctx: ProviderContext): Set<string> {
-    let s = ctx.memo.get("clients/deleted") as Set<string> | undefined;
-    if (!s) ctx.memo.set("clients/deleted", (s = new Set()));
-    return s;
-}
+const deletedThisRun = (ctx: ProviderContext) => runState(ctx, "clients/deleted", () => new Set<string>());
 
 const byExternalId = (ctx: ProviderContext, externalBillingId: string) =>
     // Fleio filters on external_billing_id itself (Observed) and never renders the field, so
