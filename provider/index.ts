@@ -23,14 +23,33 @@ export function resource(kind: string): dynamic.ResourceProvider {
     return impl;
 }
 
-// The serialized handle (sdk/provider-handle.ts) holds two functions instead of seven
-// to stay small in state; each forwards its call here with the kind and the host's
-// arguments. The host (@pulumi/pulumi cmd/dynamic-provider) calls every method with
-// a fixed argument list, which is what tells the methods of one group apart:
-//   plan:  configure(req) · check(olds, news) · read(id, props) · diff(id, olds, news)
-//   apply: create(inputs) · delete(id, props) · update(id, olds, news)
-// check and read both take two arguments; only read's first is an id (a string).
-// The 0.1.0 handle still in older state calls configure() and resource() directly.
+/**
+ * The provider of one kind, as the `__provider` text in state asks for it
+ * (sdk/provider-handle.ts). The host calls configure() once per distinct text, so
+ * once per kind; the context it fills is shared by all kinds (provider/context.ts).
+ */
+export function handler(kind: string): dynamic.ResourceProvider {
+    const r = resource(kind);
+    return {
+        configure,
+        check: (olds, news) => r.check!(olds, news),
+        diff: (id, olds, news) => r.diff!(id, olds, news),
+        create: (inputs) => r.create(inputs),
+        read: (id, props) => r.read!(id, props),
+        update: (id, olds, news) => r.update!(id, olds, news),
+        delete: (id, props) => r.delete!(id, props),
+    };
+}
+
+// Older handles still in state, which every release must keep serving:
+// - 0.1.0 serialized seven arrow functions that call configure() and resource();
+// - the next build serialized two functions, `plan` and `apply`, that forward each
+//   call here with the kind and the host's arguments. The host (@pulumi/pulumi
+//   cmd/dynamic-provider) calls every method with a fixed argument list, which is
+//   what tells the methods of one group apart:
+//     plan:  configure(req) · check(olds, news) · read(id, props) · diff(id, olds, news)
+//     apply: create(inputs) · delete(id, props) · update(id, olds, news)
+//   check and read both take two arguments; only read's first is an id (a string).
 
 /** configure, check, read and diff: the methods that never write to Fleio. */
 export function plan(kind: string, args: ArrayLike<any>): Promise<unknown> {

@@ -12,9 +12,8 @@
  * API with the fewest calls and the same requests in flight (the physical limit,
  * scripts/bench-raw.ts), once through the real engine. Ratios are engine ÷ raw.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
-import { providerHandle } from "../sdk/provider-handle";
+import { providerText } from "../sdk/provider-handle";
 import { resources } from "../provider/registry";
 import { engineRound, EngineRound, Measured } from "./bench-engine";
 import { fleetBench } from "./bench-fleet";
@@ -22,13 +21,9 @@ import { fleetBench } from "./bench-fleet";
 /** What the engine should reach (design targets; the bench only reports them). */
 const TARGETS = { upRatio: 5, callsPerReseller: 13, stateBytes: 2048, previewCalls: 0, flatness: 1.3 };
 
-async function serializedSizes(): Promise<void> {
-    console.log("\nserialized provider per resource kind (stored twice in every resource's state):");
-    for (const kind of Object.keys(resources)) {
-        const provider = providerHandle(kind);
-        const f = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
-        console.log(`  ${kind.padEnd(16)} ${f.text.length} bytes`);
-    }
+function providerTextSizes(): void {
+    console.log("\nprovider text per resource kind (stored twice in every resource's state):");
+    for (const kind of Object.keys(resources)) console.log(`  ${kind.padEnd(16)} ${providerText(kind).length} bytes`);
 }
 
 async function checkDiffThroughput(): Promise<void> {
@@ -107,7 +102,7 @@ async function main(): Promise<void> {
         await fleetBench({ resellers: Number(opts.fleetSize), shards: Number(opts.shards), parallel: Number(opts.parallel), latencyMs: latency, budget: concurrency, s3: opts.s3 });
         return;
     }
-    await serializedSizes();
+    providerTextSizes();
     await checkDiffThroughput();
     const sizes = opts.sizes.split(",").map(Number).filter((n) => !opts.max || n <= Number(opts.max));
     console.log(`\nreal engine vs the raw API on the emulator (${latency} ms per request, ${concurrency} requests in flight${opts.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""})`);

@@ -1,44 +1,39 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import * as pulumi from "@pulumi/pulumi";
+import { MODULE } from "./types";
 
 /**
- * The object Pulumi serializes into state (`__provider`, in every resource's inputs
- * AND outputs) and that the provider process turns back into a provider.
+ * What every resource stores as `__provider`, in its inputs AND its outputs, and
+ * what the engine rewrites with every snapshot: the dynamic-provider host runs it as
+ * a module (`requireFromString(text).handler()`, @pulumi/pulumi cmd/dynamic-provider)
+ * and calls the provider `handler()` returns.
  *
- * Its size is paid twice per resource and on every snapshot the engine writes, so it
- * is as small as Pulumi's closure serializer allows. The serializer wraps every
- * distinct function in ~170 bytes of scaffolding, so the object holds two functions,
- * not seven: `plan` (configure, check, diff, read: no writes to Fleio) and `apply`
- * (create, update, delete). The host calls each method with a fixed argument list,
- * so `pulumi-fleio/provider` tells the methods of a group apart by their arguments
- * (see provider/index.ts). The kind is a plain property read through `this`, so
- * nothing else is captured; the implementation is loaded by package name, where the
- * provider process resolves it from the project's node_modules.
- *
- * One object per kind, created once: Pulumi caches the serialized text per provider
- * object (a WeakMap), so a new object per resource would serialize it again for
- * every resource.
+ * We write that module ourselves instead of letting `pulumi.dynamic.Resource` run
+ * Pulumi's closure serializer over a provider object: the serializer wraps every
+ * function in scaffolding (885–892 bytes for our smallest object, 2,243 in 0.1.0),
+ * while the module only has to name the kind and load the implementation by package
+ * name, where the provider process resolves it from the project's node_modules.
+ * The text is the same for every resource of a kind and never holds a credential.
  */
-export function providerHandle(kind: string): dynamic.ResourceProvider {
-    let handle = handles.get(kind);
-    if (!handle) {
-        handle = makeHandle(kind);
-        handles.set(kind, handle);
-    }
-    return handle;
+export function providerText(kind: string): string {
+    return `exports.handler=()=>require("pulumi-fleio/provider").handler(${JSON.stringify(kind)})`;
 }
 
-const handles = new Map<string, dynamic.ResourceProvider>();
-
-// Method shorthand, not arrows: they need the `this` and `arguments` of the call, and
-// unlike named function declarations they capture nothing (not even themselves).
-// Their source text is what lands in state: keep it short and on one line.
-const methods = {
-    plan(this: { k: string }) { return require("pulumi-fleio/provider").plan(this.k, arguments); },
-    apply(this: { k: string }) { return require("pulumi-fleio/provider").apply(this.k, arguments); },
-};
-
-function makeHandle(kind: string): dynamic.ResourceProvider {
-    const { plan, apply } = methods;
-    const handle = { k: kind, configure: plan, check: plan, diff: plan, read: plan, create: apply, update: apply, delete: apply };
-    return handle as unknown as dynamic.ResourceProvider;
+/**
+ * The arguments of `pulumi.CustomResource`'s constructor for a dynamic resource of this
+ * package: what `pulumi.dynamic.Resource` would register (the
+ * `pulumi-nodejs:dynamic/<module>:<type>` token, served by the engine's nodejs dynamic
+ * provider, with the provider in `__provider`), carrying {@link providerText}.
+ *
+ * Each resource class extends CustomResource directly and spreads this into super():
+ * Pulumi records the caller four frames above Resource's constructor as the
+ * resource's source position, which is the user's line only when no class sits in
+ * between.
+ */
+export function dynamicRegistration(
+    kind: string,
+    name: string,
+    props: Record<string, unknown>,
+    opts: pulumi.CustomResourceOptions | undefined,
+): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
+    return [`pulumi-nodejs:dynamic/${MODULE}:${kind}`, name, { ...props, __provider: providerText(kind) }, opts];
 }

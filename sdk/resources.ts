@@ -6,9 +6,9 @@ import type { pricingRuleInputs, PricingRuleOutputs } from "../provider/resource
 import type { resellerServiceInputs, ResellerServiceOutputs } from "../provider/resources/reseller-service";
 import type { frontendDomainInputs, FrontendDomainOutputs } from "../provider/resources/frontend-domain";
 import type { configurationInputs, ConfigurationOutputs } from "../provider/resources/configuration";
-import { providerHandle } from "./provider-handle";
+import { dynamicRegistration } from "./provider-handle";
 import { claimsOfDomain, claimsOfReseller, claimsOfRule, held } from "./resource-claims";
-import { Inputs, MODULE, Outputs, withOutputs } from "./types";
+import { Inputs, Outputs, withOutputs } from "./types";
 
 // Args are the provider's input schemas as users write them (z.input: before
 // normalisation, so `price: 0.05` and `price: "0.05"` both type-check); one source.
@@ -31,25 +31,25 @@ export type ConfigurationArgs = Inputs<z.input<typeof configurationInputs>>;
  * currency changes; everything else is updated in place.
  */
 export interface Reseller extends Outputs<ResellerOutputs> {}
-export class Reseller extends pulumi.dynamic.Resource {
+export class Reseller extends pulumi.CustomResource {
     constructor(name: string, args: ResellerArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("Reseller"), name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), claimsOfReseller(name, args, opts), MODULE, "Reseller");
+        super(...dynamicRegistration("Reseller", name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), claimsOfReseller(name, args, opts)));
     }
 }
 
 /** An OpenStack pricing plan: staff-owned, or owned by a reseller via `resellerClientId`. */
 export interface OpenstackPlan extends Outputs<OpenstackPlanOutputs> {}
-export class OpenstackPlan extends pulumi.dynamic.Resource {
+export class OpenstackPlan extends pulumi.CustomResource {
     constructor(name: string, args: OpenstackPlanArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("OpenstackPlan"), name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), held(name, opts), MODULE, "OpenstackPlan");
+        super(...dynamicRegistration("OpenstackPlan", name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), held(name, opts)));
     }
 }
 
 /** A price rule of a plan: tiers, units, conditions and modifiers for one billing resource. */
 export interface PricingRule extends Outputs<PricingRuleOutputs> {}
-export class PricingRule extends pulumi.dynamic.Resource {
+export class PricingRule extends pulumi.CustomResource {
     constructor(name: string, args: PricingRuleArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("PricingRule"), name, withOutputs(args, ["ruleId", "resolvedResourceId"]), claimsOfRule(name, args, opts), MODULE, "PricingRule");
+        super(...dynamicRegistration("PricingRule", name, withOutputs(args, ["ruleId", "resolvedResourceId"]), claimsOfRule(name, args, opts)));
     }
 }
 
@@ -58,15 +58,15 @@ export class PricingRule extends pulumi.dynamic.Resource {
  * so a replacement ends the old service before ordering the new one.
  */
 export interface ResellerService extends Outputs<ResellerServiceOutputs> {}
-export class ResellerService extends pulumi.dynamic.Resource {
+export class ResellerService extends pulumi.CustomResource {
     constructor(name: string, args: ResellerServiceArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            providerHandle("ResellerService"),
-            name,
-            withOutputs(args, ["serviceId", "resellerResourcesId", "resolvedProductId", "resolvedProductCycleId", "status", "planName"]),
-            held(name, opts),
-            MODULE,
-            "ResellerService",
+            ...dynamicRegistration(
+                "ResellerService",
+                name,
+                withOutputs(args, ["serviceId", "resellerResourcesId", "resolvedProductId", "resolvedProductCycleId", "status", "planName"]),
+                held(name, opts),
+            ),
         );
     }
 }
@@ -76,16 +76,16 @@ export class ResellerService extends pulumi.dynamic.Resource {
  * with the settings its end-user frontend needs so sign-ups land under the reseller.
  */
 export interface FrontendDomain extends Outputs<FrontendDomainOutputs> {}
-export class FrontendDomain extends pulumi.dynamic.Resource {
+export class FrontendDomain extends pulumi.CustomResource {
     constructor(name: string, args: FrontendDomainArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("FrontendDomain"), name, withOutputs(args, ["enduserPanelUrl", "frontend"]), claimsOfDomain(name, args, opts), MODULE, "FrontendDomain");
+        super(...dynamicRegistration("FrontendDomain", name, withOutputs(args, ["enduserPanelUrl", "frontend"]), claimsOfDomain(name, args, opts)));
     }
 }
 
 /** A configuration (Settings → Configurations), staff-wide or a reseller's own. */
 export interface Configuration extends Outputs<ConfigurationOutputs> {}
-export class Configuration extends pulumi.dynamic.Resource {
+export class Configuration extends pulumi.CustomResource {
     constructor(name: string, args: ConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerHandle("Configuration"), name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), held(name, opts), MODULE, "Configuration");
+        super(...dynamicRegistration("Configuration", name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), held(name, opts)));
     }
 }
