@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineResource } from "./define";
 import { apiId, fleioId, fqdn } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
-import { ApiResellerResources, liveService, resellerServices } from "./reseller-resources";
+import { ApiResellerResources, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
+import { FleioApiError } from "../client/errors";
 
 /**
  * A reseller's end-user panel on its own domain. Fleio has no "domain" object: the
@@ -81,17 +82,19 @@ async function claim(ctx: ProviderContext, inputs: FrontendDomainInputs): Promis
     holders.set(inputs.domain, { clientId: inputs.clientId, serviceId: inputs.serviceId });
 }
 
-async function resourcesOf(ctx: ProviderContext, clientId: string, serviceId: string): Promise<ApiResellerResources | undefined> {
+async function resourcesOf(ctx: ProviderContext, clientId: string, serviceId: string, recent = false): Promise<ApiResellerResources | undefined> {
     // Fleio does not check that the service belongs to the client in the URL; we do.
-    return liveService(await resellerServices(ctx, clientId), serviceId)?.resources;
+    return liveService(await (recent ? recentResellerServices : resellerServices)(ctx, clientId), serviceId)?.resources;
 }
 
 async function setUrl(ctx: ProviderContext, inputs: Pick<FrontendDomainInputs, "clientId" | "serviceId">, url: string | null): Promise<void> {
     await ctx.api.post(`clients/${inputs.clientId}/update_reseller_enduser_panel_url`, { enduser_panel_url: url, service: apiId(inputs.serviceId) }, undefined, { idempotent: true });
+    wroteResellerResources(ctx, inputs.clientId, inputs.serviceId, { enduser_panel_url: url });
 }
 
 async function apply(ctx: ProviderContext, inputs: FrontendDomainInputs, allowOverwrite: boolean): Promise<FrontendDomainOutputs> {
-    const rr = await resourcesOf(ctx, inputs.clientId, inputs.serviceId);
+    // The service is usually one this run has just ordered and read: its answer holds the URL.
+    const rr = await resourcesOf(ctx, inputs.clientId, inputs.serviceId, true);
     if (!rr) throw new Error(`client ${inputs.clientId} has no live reseller service ${inputs.serviceId}; pass the ResellerService's serviceId and clientId outputs`);
     const current = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
     if (!allowOverwrite && rr.enduser_panel_url && current?.domain !== inputs.domain)
@@ -127,7 +130,14 @@ export const frontendDomain = defineResource({
         return apply(ctx, news, true);
     },
     async delete(ctx, _id, olds) {
-        if (!(await resourcesOf(ctx, olds.clientId, olds.serviceId))) return;
-        await setUrl(ctx, olds, null);
+        try {
+            await setUrl(ctx, olds, null);
+        } catch (e) {
+            // A client or service that is gone answers 404; a service whose reseller
+            // resources Fleio has already removed answers its 500. Either way the panel is
+            // gone with it, which only a read can tell from a real failure.
+            if (!(e instanceof FleioApiError && (e.status === 404 || e.status === 500))) throw e;
+            if (e.status === 500 && (await resourcesOf(ctx, olds.clientId, olds.serviceId))) throw e;
+        }
     },
 });

@@ -65,6 +65,16 @@ async function knownPlans(ctx: ProviderContext): Promise<Map<string, ApiPlan>> {
     return remember(ctx, "plans/known", async () => new Map((await allPlans(ctx)).map((p) => [String(p.id), p])));
 }
 
+/** The plans this run has already listed, without listing them for this. */
+async function seenPlans(ctx: ProviderContext): Promise<Map<string, ApiPlan> | undefined> {
+    return ctx.memo.get("plans/known") as Promise<Map<string, ApiPlan>> | undefined;
+}
+
+/** The name of a plan this run has listed or made, if it has. */
+export async function knownPlanName(ctx: ProviderContext, id: string): Promise<string | undefined> {
+    return (await seenPlans(ctx))?.get(id)?.name;
+}
+
 /**
  * The cloud operator's default plan: where a reseller Fleio keeps goes when its own plan
  * is deleted. Only the default will do: any other staff plan may be one this very run
@@ -153,7 +163,10 @@ export const openstackPlan = defineResource({
         return p && fromApi(p, olds);
     },
     async update(ctx, id, _olds, news) {
-        return fromApi(await put(ctx, id, news), news);
+        const plan = await put(ctx, id, news);
+        const known = (await seenPlans(ctx))?.get(id);
+        if (known) Object.assign(known, { name: plan.name, currency: plan.currency });
+        return fromApi(plan, news);
     },
     async delete(ctx, id, olds) {
         const target = await migrationTarget(ctx, id, olds);
@@ -166,7 +179,7 @@ export const openstackPlan = defineResource({
         try {
             await ctx.api.delete(`${PATH}/${id}`, { plan_to_migrate: target });
             // Keep the run's view right, without scanning just for that.
-            const known = await (ctx.memo.get("plans/known") as Promise<Map<string, ApiPlan>> | undefined);
+            const known = await seenPlans(ctx);
             if (!known) return;
             // Fleio hands a deleted default plan's flag to the target in the same scope.
             const deleted = known.get(id);

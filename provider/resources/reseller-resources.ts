@@ -29,7 +29,27 @@ export async function resellerServices(ctx: ProviderContext, clientId: string): 
     const found = { services: r?.services ?? [], resources: r?.resources ?? {} };
     const live = liveService(found);
     if (live) rememberScope(ctx, clientId, live.resources.id);
+    seen(ctx).set(clientId, found);
     return found;
+}
+
+/**
+ * What this run last read of each client's reseller services, with this run's own
+ * writes applied. A create right after this run's own order (the panel URL of the
+ * service it just ordered) starts from it instead of reading the same answer again;
+ * read() and delete() always ask Fleio.
+ */
+const seen = (ctx: ProviderContext) => runState(ctx, "reseller-services/seen", () => new Map<string, ResellerServices>());
+
+/** The client's reseller services as this run last saw them, read when it has not. */
+export async function recentResellerServices(ctx: ProviderContext, clientId: string): Promise<ResellerServices> {
+    return seen(ctx).get(clientId) ?? resellerServices(ctx, clientId);
+}
+
+/** Applies this run's own accepted write to what it last saw of a service's reseller resources. */
+export function wroteResellerResources(ctx: ProviderContext, clientId: string, serviceId: string, change: Partial<ApiResellerResources>): void {
+    const rr = seen(ctx).get(clientId)?.resources[serviceId];
+    if (rr) Object.assign(rr, change);
 }
 
 /**
@@ -49,8 +69,10 @@ const scopes = (ctx: ProviderContext) => runState(ctx, "reseller-scopes", () => 
 export function rememberScope(ctx: ProviderContext, clientId: string, rrId: number): void {
     scopes(ctx).set(clientId, rrId);
 }
-export function forgetScope(ctx: ProviderContext, clientId: string): void {
+/** After this run ended a client's service: what it knew of the client's services is out of date. */
+export function forgetServices(ctx: ProviderContext, clientId: string): void {
     scopes(ctx).delete(clientId);
+    seen(ctx).delete(clientId);
 }
 
 /**

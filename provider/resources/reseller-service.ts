@@ -3,9 +3,9 @@ import { defineResource, Issue, PartialCreate } from "./define";
 import { apiId, currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { forgetScope, idOf, liveService, LiveService, resellerServices } from "./reseller-resources";
+import { forgetServices, idOf, liveService, LiveService, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { productCycle, resellerProduct } from "./billing-catalog";
-import { staffDefaultPlan } from "./openstack-plan";
+import { knownPlanName, staffDefaultPlan } from "./openstack-plan";
 import { waitUntilGone } from "./wait";
 import { notice } from "../notice";
 
@@ -72,22 +72,23 @@ async function readLive(ctx: ProviderContext, clientId: string, serviceId?: stri
 /** Puts the service on the plan asked for (and back to active when Fleio had suspended it). */
 async function converge(ctx: ProviderContext, live: LiveService, inputs: ResellerServiceInputs, productId: string, cycleId: string): Promise<ResellerServiceOutputs> {
     const id = String(live.service.id);
-    let current = live;
-    let changed = false;
-    if (current.service.status === "suspended") {
-        await ctx.api.post(`billing/services/${id}/resume`, {}, undefined, { idempotent: true });
-        changed = true;
+    const resumed = live.service.status === "suspended";
+    if (resumed) await ctx.api.post(`billing/services/${id}/resume`, {}, undefined, { idempotent: true });
+    const planChanged = String(live.resources.plan?.id ?? "") !== inputs.planId;
+    if (planChanged) await setPlan(ctx, inputs.clientId, id, inputs.planId);
+    if (!resumed && !planChanged) return outputs(inputs, live, productId, cycleId);
+    // Fleio answers both actions with a bare detail. The plan's name is known when this
+    // run has listed or made the plan (the usual case: a reseller's plan made just before
+    // its service); a new status, or a plan this run has not seen, takes a read.
+    const name = resumed ? undefined : await knownPlanName(ctx, inputs.planId);
+    if (name !== undefined) {
+        const plan = { id: Number(inputs.planId), name };
+        wroteResellerResources(ctx, inputs.clientId, id, { plan });
+        return outputs(inputs, { service: live.service, resources: { ...live.resources, plan } }, productId, cycleId);
     }
-    if (String(current.resources.plan?.id ?? "") !== inputs.planId) {
-        await setPlan(ctx, inputs.clientId, id, inputs.planId);
-        changed = true;
-    }
-    if (changed) {
-        const again = await readLive(ctx, inputs.clientId, id);
-        if (!again) throw new Error(`reseller service ${id} of client ${inputs.clientId} is not in Fleio (or was terminated)`);
-        current = again;
-    }
-    return outputs(inputs, current, productId, cycleId);
+    const again = await readLive(ctx, inputs.clientId, id);
+    if (!again) throw new Error(`reseller service ${id} of client ${inputs.clientId} is not in Fleio (or was terminated)`);
+    return outputs(inputs, again, productId, cycleId);
 }
 
 /**
@@ -203,7 +204,7 @@ export const resellerService = defineResource({
             if (e instanceof FleioApiError && e.status === 403) return;
             throw e;
         }
-        forgetScope(ctx, olds.clientId);
+        forgetServices(ctx, olds.clientId);
         if (/suspend/i.test(detail)) {
             // suspend_instead_of_terminate (on by default): Fleio keeps the service, its
             // reseller resources and their plan. Fleio will not delete a plan a reseller

@@ -110,6 +110,20 @@ describe("ResellerService: Fleio calls", () => {
         assert.equal(outs.planName, "Plan 2");
     });
 
+    it("a plan this run has listed or made needs no read-back once the service is on it", async () => {
+        // Fleio answers update_reseller_billing_plan with a bare detail; the plan's name is what this run knows.
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([]));
+        fleio().post(`${API}/openstack/billing/plan`, { name: "Reseller pricing", currency: "EUR", is_default: false }).reply(201, { id: 2, name: "Reseller pricing", currency: "EUR", is_default: false, reseller_resources: null });
+        await provider("OpenstackPlan").create!({ name: "Reseller pricing", currency: "EUR", isDefault: false });
+        productLookups();
+        fleio().post(`${API}/clients/5/create_reseller_service`, { product_id: 1, product_cycle_id: 1 }).reply(200, { detail: "Ok" });
+        fleio().get(`${API}/clients/5/reseller_services`).once().reply(200, services(1));
+        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 2, service: 11 }).reply(200, { detail: "Plan updated" });
+        const { outs } = await s.create!({ ...serviceInputs });
+        assert.equal(outs.planId, "2");
+        assert.equal(outs.planName, "Reseller pricing");
+    });
+
     it("refuses a product that is not of type reseller before ordering (Fleio would accept it)", async () => {
         fleio().get(`${API}/billing/products`).query(firstPage).reply(200, page([
             { id: 7, name: "Default Openstack Product", product_type: "openstack" },
@@ -262,8 +276,8 @@ describe("FrontendDomain: Fleio calls", () => {
         scan({ "6": null });
         fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(200, { detail: "ok" });
         await d.create!({ ...domainInputs });
-        // A second panel in the same run: no new scan, and the first claim counts.
-        fleio().get(`${API}/clients/6/reseller_services`).reply(200, { services: [{ id: 13, status: "active" }], resources: { "13": { id: 2, service: 13, plan: null, enduser_panel_url: null } } });
+        // A second panel in the same run: no new scan (whose answer for client 6 also
+        // serves as this run's view of its services), and the first claim counts.
         await assert.rejects(d.create!({ clientId: "6", serviceId: "13", domain: "cloud.example.com", scheme: "https" }), /already the end-user panel of reseller client 5/);
     });
 
@@ -286,9 +300,34 @@ describe("FrontendDomain: Fleio calls", () => {
         assert.deepEqual(await d.read!("11", { ...domainInputs }), {});
     });
 
-    it("delete clears the URL with null", async () => {
-        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
+    it("create right after this run ordered the service: its read of the services serves, no second read", async () => {
+        const s = provider("ResellerService");
+        fleio().get(`${API}/billing/products`).query(firstPage).reply(200, page([{ id: 1, name: "Reseller", product_type: "reseller" }]));
+        fleio().get(`${API}/billing/productcycles`).query(firstPage).reply(200, page([{ id: 1, product: 1, cycle: "month", cycle_multiplier: 1, currency: "EUR" }]));
+        fleio().post(`${API}/clients/5/create_reseller_service`).reply(200, { detail: "Ok" });
+        fleio().get(`${API}/clients/5/reseller_services`).once().reply(200, services(2));
+        await s.create!({ clientId: "5", productName: "Reseller", cycle: "month", planId: "2" });
+        scan({});
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: "https://cloud.example.com/", service: 11 }).reply(200, { detail: "ok" });
+        await d.create!({ ...domainInputs });
+        // This run's own write counts too: the same URL again sends nothing.
+        await d.update!("11", { ...domainInputs }, { ...domainInputs });
+    });
+
+    it("delete clears the URL with null, without a read first", async () => {
         fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: null, service: 11 }).reply(200, { detail: "ok" });
         await d.delete!("11", { ...domainInputs });
+    });
+
+    it("delete of a panel whose service is gone: a 404, or Fleio's 500 and a read that finds no live service, counts as deleted", async () => {
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(404, { detail: "Service not found" });
+        await d.delete!("11", { ...domainInputs });
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null, "terminated"));
+        await d.delete!("11", { ...domainInputs });
+        // The 500 of a service that is still live is a real failure.
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
+        await assert.rejects(d.delete!("11", { ...domainInputs }), /500/);
     });
 });
