@@ -6,10 +6,12 @@ import { engineStack } from "../../scripts/engine";
 import * as fleio from "../../sdk";
 import { MODULE, withOutputs } from "../../sdk/types";
 import { FleioDirect } from "./support/fleio-direct";
-import { legacyProviderHandle } from "../unit/support/legacy-handle";
+import { legacyProviderHandle, twoMethodHandle } from "../unit/support/legacy-handle";
+import { providerText } from "../../sdk/provider-handle";
 
-// A stack deployed with 0.1.0 holds the old serialized provider in every resource.
-// Moving it to this release must show no change and make no call, its old text must
+// A stack deployed with 0.1.0, or with the build after it, holds that build's
+// serialized provider in every resource. Moving it to this release must show no
+// change and make no call, its old text must
 // still read and delete, and after the next up every resource's inputs carry the new
 // text. (Its outputs keep the old text until the resource is next updated: the engine
 // keeps a "same" resource's outputs, and read/delete use the text from the outputs.)
@@ -18,13 +20,15 @@ const client = (i: number) => ({ firstName: "Up", lastName: `Grade${i}`, email: 
 
 class LegacyResource extends pulumi.dynamic.Resource {}
 
-/** The same resources, declared through 0.1.0's handle (same type tokens, names and inputs). */
-function legacyProgram() {
-    for (const i of [1, 2]) {
-        new LegacyResource(legacyProviderHandle("Reseller"), `r${i}`, withOutputs(client(i), ["clientId", "name", "status", "dateCreated"]), undefined, MODULE, "Reseller");
-    }
-    new LegacyResource(legacyProviderHandle("Configuration"), "conf", withOutputs({ name: "upgrade-conf" }, ["configurationId", "resellerResourcesId", "clientCount"]), undefined, MODULE, "Configuration");
-    return {};
+/** The same resources, declared through an older handle (same type tokens, names and inputs). */
+function legacyProgram(handle: (kind: string) => pulumi.dynamic.ResourceProvider) {
+    return () => {
+        for (const i of [1, 2]) {
+            new LegacyResource(handle("Reseller"), `r${i}`, withOutputs(client(i), ["clientId", "name", "status", "dateCreated"]), undefined, MODULE, "Reseller");
+        }
+        new LegacyResource(handle("Configuration"), "conf", withOutputs({ name: "upgrade-conf" }, ["configurationId", "resellerResourcesId", "clientCount"]), undefined, MODULE, "Configuration");
+        return {};
+    };
 }
 
 function currentProgram() {
@@ -39,51 +43,57 @@ async function fleioResources(stack: Stack): Promise<StateResource[]> {
     return (state.deployment.resources as StateResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/fleio:"));
 }
 
-describe("upgrading a stack from 0.1.0's provider handle", function () {
-    this.timeout(300_000);
-    let em: RunningEmulator;
-    let f: FleioDirect;
-    const stackFor = (program: () => object, fresh: boolean) =>
-        engineStack(async () => program(), { area: "integration", projectName: "provider-upgrade", fleioUrl: em.url, fleioToken: em.staffToken, fresh });
+const olderHandles: [string, (kind: string) => pulumi.dynamic.ResourceProvider, number][] = [
+    ["0.1.0's provider handle", legacyProviderHandle, 2000],
+    ["the two-method handle of the build after 0.1.0", twoMethodHandle, 800],
+];
 
-    before(async () => {
-        em = await startEmulator({ seed: 11, deleteDelayMs: 50 });
-        f = new FleioDirect(em);
+for (const [title, handle, oldTextAtLeast] of olderHandles) {
+    describe(`upgrading a stack from ${title}`, function () {
+        this.timeout(300_000);
+        let em: RunningEmulator;
+        let f: FleioDirect;
+        const stackFor = (program: () => object, fresh: boolean) =>
+            engineStack(async () => program(), { area: "integration", projectName: "provider-upgrade", fleioUrl: em.url, fleioToken: em.staffToken, fresh });
+
+        before(async () => {
+            em = await startEmulator({ seed: 11, deleteDelayMs: 50 });
+            f = new FleioDirect(em);
+        });
+        after(async () => {
+            await (await stackFor(currentProgram, false)).destroy().catch(() => undefined);
+            await em?.close();
+        });
+
+        it("old state previews with the new handle as no change, with no API call; refresh reads through the old text", async () => {
+            const old = await stackFor(legacyProgram(handle), true);
+            await old.up();
+            for (const r of await fleioResources(old)) assert.ok(String(r.inputs?.__provider).length > oldTextAtLeast, "the stack holds the older text");
+            const upgraded = await stackFor(currentProgram, false);
+            const before = await f.apiCalls();
+            const p = await upgraded.preview();
+            assert.deepEqual(p.changeSummary, { same: 4 }, "stack + 3 resources, all unchanged");
+            assert.equal((await f.apiCalls()) - before, 0);
+
+            const refreshed = await upgraded.refresh();
+            assert.equal(refreshed.summary.result, "succeeded");
+            assert.deepEqual(Object.keys(refreshed.summary.resourceChanges ?? {}).filter((k) => k !== "same"), []);
+        });
+
+        it("the next up writes this release's text, one per kind, and destroy works", async () => {
+            const upgraded = await stackFor(currentProgram, false);
+            const up = await upgraded.up();
+            assert.deepEqual(up.summary.resourceChanges, { same: 4 });
+            const resources = await fleioResources(upgraded);
+            const texts = new Map<string, Set<string>>();
+            for (const r of resources) {
+                const text = String(r.inputs?.__provider);
+                assert.equal(text, providerText(r.type.split(":").pop()!), "this release's text");
+                (texts.get(r.type) ?? texts.set(r.type, new Set()).get(r.type)!).add(text);
+            }
+            assert.deepEqual([...texts.values()].map((s) => s.size), [1, 1], "one text per kind");
+            const destroyed = await upgraded.destroy();
+            assert.equal(destroyed.summary.result, "succeeded");
+        });
     });
-    after(async () => {
-        await (await stackFor(currentProgram, false)).destroy().catch(() => undefined);
-        await em?.close();
-    });
-
-    it("old state previews with the new handle as no change, with no API call; refresh reads through the old text", async () => {
-        const old = await stackFor(legacyProgram, true);
-        await old.up();
-        for (const r of await fleioResources(old)) assert.ok(String(r.inputs?.__provider).length > 2000, "the stack holds 0.1.0's text");
-
-        const upgraded = await stackFor(currentProgram, false);
-        const before = await f.apiCalls();
-        const p = await upgraded.preview();
-        assert.deepEqual(p.changeSummary, { same: 4 }, "stack + 3 resources, all unchanged");
-        assert.equal((await f.apiCalls()) - before, 0);
-
-        const refreshed = await upgraded.refresh();
-        assert.equal(refreshed.summary.result, "succeeded");
-        assert.deepEqual(Object.keys(refreshed.summary.resourceChanges ?? {}).filter((k) => k !== "same"), []);
-    });
-
-    it("the next up writes the new text: one per kind, under its budget, and destroy works", async () => {
-        const upgraded = await stackFor(currentProgram, false);
-        const up = await upgraded.up();
-        assert.deepEqual(up.summary.resourceChanges, { same: 4 });
-        const resources = await fleioResources(upgraded);
-        const texts = new Map<string, Set<string>>();
-        for (const r of resources) {
-            const text = String(r.inputs?.__provider);
-            assert.ok(text.length <= 900, `${r.type}: ${text.length} bytes`);
-            (texts.get(r.type) ?? texts.set(r.type, new Set()).get(r.type)!).add(text);
-        }
-        assert.deepEqual([...texts.values()].map((s) => s.size), [1, 1], "one text per kind");
-        const destroyed = await upgraded.destroy();
-        assert.equal(destroyed.summary.result, "succeeded");
-    });
-});
+}
