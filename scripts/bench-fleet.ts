@@ -5,7 +5,9 @@ import { startEmulator } from "../emulator";
 import { runFleet, FleetOptions, FleetReport } from "../fleet";
 import { repoRoot } from "./engine";
 import { writeResellerFiles } from "./bench-data";
-import { emulatorCalls } from "./bench-engine";
+import { emulatorCalls, measure } from "./bench-engine";
+import { loadResellers } from "../examples/gitops/data";
+import { rawClient, rawDestroy, rawUp } from "./bench-raw";
 import { sampleMemory, MemoryPeaks } from "./bench-memory";
 import { startSeaweed, RunningSeaweed } from "./seaweedfs";
 
@@ -26,7 +28,8 @@ interface Row {
     s: number;
     calls: number;
     failed: number;
-    mem: MemoryPeaks;
+    /** Empty for the raw API, which runs in this process. */
+    mem: Partial<MemoryPeaks>;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function fleetBench(o: FleetBenchOptions): Promise<void> {
             [`${o.shards} shards, ${o.parallel} at once`, o.shards, o.parallel],
         ];
         console.log(`\nfleet runner, ${o.resellers} resellers, emulator ${o.latencyMs} ms per request, budget ${o.budget} requests in flight`);
+        rows.push(...(await rawRows(dataDir, o)));
         for (const [backend, where] of backends) {
             for (const [layout, shards, parallel] of layouts) {
                 const area = `bench-fleet-${backend}-${shards}`;
@@ -79,10 +83,28 @@ export async function fleetBench(o: FleetBenchOptions): Promise<void> {
         await s3?.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
     }
-    console.log("  backend  layout                   op        seconds   s/reseller   calls  failed  program MiB  providers MiB  engines MiB");
+    const raw = new Map(rows.filter((r) => r.backend === "-").map((r) => [r.op, r.s]));
+    console.log("  backend  layout                   op        seconds   ÷ raw   s/reseller   calls  failed  program MiB  providers MiB  engines MiB");
     for (const r of rows) {
+        const base = raw.get(r.op);
         console.log(
-            `  ${r.backend.padEnd(8)} ${r.layout.padEnd(24)} ${r.op.padEnd(8)} ${r.s.toFixed(1).padStart(8)} ${(r.s / o.resellers).toFixed(3).padStart(12)} ${String(r.calls).padStart(7)} ${String(r.failed).padStart(7)} ${String(r.mem.programMiB).padStart(12)} ${String(r.mem.providersMiB).padStart(14)} ${String(r.mem.engineMiB).padStart(12)}`,
+            `  ${r.backend.padEnd(8)} ${r.layout.padEnd(24)} ${r.op.padEnd(8)} ${r.s.toFixed(1).padStart(8)} ${(base ? `${(r.s / base).toFixed(1)}x` : "-").padStart(7)} ${(r.s / o.resellers).toFixed(3).padStart(12)} ${String(r.calls).padStart(7)} ${String(r.failed).padStart(7)} ${String(r.mem.programMiB ?? "-").padStart(12)} ${String(r.mem.providersMiB ?? "-").padStart(14)} ${String(r.mem.engineMiB ?? "-").padStart(12)}`,
         );
+    }
+}
+
+/** The same resellers straight through the API (scripts/bench-raw.ts): what the fleet's times are divided by. */
+async function rawRows(dataDir: string, o: FleetBenchOptions): Promise<Row[]> {
+    const em = await startEmulator({ seed: 7, deleteDelayMs: 50, faults: { latencyMs: o.latencyMs } });
+    try {
+        const api = rawClient(em.url, em.staffToken, o.budget);
+        const up = await measure(em, () => rawUp(api, [...loadResellers(dataDir).values()]));
+        const destroy = await measure(em, () => rawDestroy(api, up.result.shared, up.result.made));
+        return [
+            { backend: "-", layout: "raw API", op: "up", s: up.s, calls: up.calls, failed: 0, mem: {} },
+            { backend: "-", layout: "raw API", op: "destroy", s: destroy.s, calls: destroy.calls, failed: 0, mem: {} },
+        ];
+    } finally {
+        await em.close();
     }
 }
