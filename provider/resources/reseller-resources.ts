@@ -76,14 +76,6 @@ export function forgetServices(ctx: ProviderContext, clientId: string): void {
 }
 
 /**
- * Clients whose reseller service this run saw Fleio suspend instead of terminate. The
- * same billing setting of the client's configuration decides what Fleio does with the
- * client's own DELETE, and Fleio suspends it in the request itself ([O]), so that
- * delete needs no read to learn the outcome.
- */
-export const suspendingClients = (ctx: ProviderContext) => runState(ctx, "clients/suspending", () => new Set<string>());
-
-/**
  * The ResellerResources id that scopes objects owned by a reseller (plans,
  * configurations). Owned objects hang off it, not off the client.
  */

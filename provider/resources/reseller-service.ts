@@ -3,7 +3,7 @@ import { defineResource, Issue, PartialCreate } from "./define";
 import { apiId, currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { forgetServices, idOf, liveService, LiveService, resellerServices, suspendingClients, wroteResellerResources } from "./reseller-resources";
+import { forgetServices, idOf, liveService, LiveService, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { productCycle, resellerProduct } from "./billing-catalog";
 import { knownPlanName, staffDefaultPlan } from "./openstack-plan";
 import { waitUntilGone } from "./wait";
@@ -206,7 +206,6 @@ export const resellerService = defineResource({
         }
         forgetServices(ctx, olds.clientId);
         if (/suspend/i.test(detail)) {
-            suspendingClients(ctx).add(olds.clientId);
             // suspend_instead_of_terminate (on by default): Fleio keeps the service, its
             // reseller resources and their plan. Fleio will not delete a plan a reseller
             // points at, so move the reseller to the staff default plan first.

@@ -7,7 +7,6 @@ import { notice } from "../notice";
 import { createOnce } from "./create-once";
 import { offeredCurrency } from "../validation/remote";
 import { waitUntilGone } from "./wait";
-import { suspendingClients } from "./reseller-resources";
 
 /** The reseller client: an ordinary Fleio client that will own a reseller service. */
 export const resellerInputs = z.strictObject({
@@ -223,13 +222,9 @@ export const reseller = defineResource({
     async update(ctx, id, _olds, news) {
         return converge(ctx, id, news);
     },
-    async delete(ctx, id, olds) {
+    async delete(ctx, id) {
         await ctx.api.delete(`clients/${id}`);
         deletedThisRun(ctx).add(id);
-        if (suspendingClients(ctx).has(id)) {
-            notice(`Fleio kept client ${id} (${olds.name ?? olds.email}) suspended, as it kept its reseller service (its configuration's billing setting suspend_instead_of_terminate); it is no longer managed by this stack`);
-            return;
-        }
         // Fleio answers 204 and then either suspends the client and keeps it (its billing
         // setting suspend_instead_of_terminate, on by default) or terminates it in the
         // background: wait for whichever Fleio does, and say what it kept.

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { API, captureStderr, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
+import { API, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
 
 // The exact Fleio calls of PricingRule, ResellerService and FrontendDomain.
 
@@ -210,20 +210,6 @@ describe("ResellerService: Fleio calls", () => {
         fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ id: 1, name: "Default", currency: "EUR", is_default: true, reseller_resources: null }, { id: 2, name: "Plan 2", currency: "EUR", is_default: false, reseller_resources: null }]));
         fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 1, service: 11 }).reply(200, { detail: "Plan updated" });
         await s.delete!("11", { clientId: "5", planId: "2" });
-    });
-
-    it("a client whose service this run saw Fleio suspend is deleted without a read: Fleio suspends it in the DELETE itself", async () => {
-        fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Suspend instead of terminate is enabled for the client. Suspending service." });
-        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ id: 1, name: "Default", currency: "EUR", is_default: true, reseller_resources: null }]));
-        fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 1, service: 11 }).reply(200, { detail: "Plan updated" });
-        await s.delete!("11", { clientId: "5", planId: "2" });
-        fleio().delete(`${API}/clients/5`).reply(204);
-        const printed = await captureStderr(() => provider("Reseller").delete!("5", { name: "Ada Op" }));
-        assert.match(printed, /Fleio kept client 5 \(Ada Op\) suspended, as it kept its reseller service/);
-        // Another client of the same run, whose service this run did not end, is still read.
-        fleio().delete(`${API}/clients/6`).reply(204);
-        fleio().get(`${API}/clients/6`).reply(404, { detail: "Not found." });
-        await provider("Reseller").delete!("6", {});
     });
 
     it("a new cycle, which Fleio's suspend-instead-of-terminate would block, is refused at preview; with it off, allowed", async () => {

@@ -41,16 +41,3 @@ export const provider = (kind: string) => resource(kind);
 /** The page shape Fleio lists with. */
 export const page = <T>(objects: T[]) => ({ count: objects.length, next: null, previous: null, objects, totalCount: objects.length, pageNo: 1 });
 export const firstPage = { page: "1", page_size: "1000" };
-
-/** What `run` printed to stderr (the provider's notices), kept from the test output. */
-export async function captureStderr(run: () => Promise<unknown>): Promise<string> {
-    const write = process.stderr.write;
-    let printed = "";
-    process.stderr.write = ((chunk: string | Uint8Array) => ((printed += String(chunk)), true)) as typeof process.stderr.write;
-    try {
-        await run();
-    } finally {
-        process.stderr.write = write;
-    }
-    return printed;
-}
