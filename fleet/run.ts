@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
@@ -6,7 +7,9 @@ import { ensurePulumiCli } from "../scripts/pulumi-cli";
 import { loadResellers } from "../examples/gitops/data";
 import { gitopsProgram } from "../examples/gitops/program";
 import { assignShards, shardNames } from "./shards";
-import { splitBudget } from "./budget";
+import { BudgetPlan, splitBudget } from "./budget";
+import { checkFleetUnique } from "./unique";
+import { DOMAIN_HOLDERS_ENV } from "../provider/domain-holders";
 
 export type FleetOperation = "preview" | "up" | "destroy";
 
@@ -70,7 +73,9 @@ export interface FleetReport {
  */
 export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const started = Date.now();
-    const names = [...loadResellers(o.dataDir).keys()];
+    const resellers = loadResellers(o.dataDir);
+    if (o.operation !== "destroy") checkFleetUnique(resellers);
+    const names = [...resellers.keys()];
     const shards = assignShards(names, shardNames(o.shards));
     const plan = splitBudget(o.budget, o.parallel, shards.size);
     const projectName = o.projectName ?? "fleio-fleet";
@@ -90,6 +95,30 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
         FLEIO_URL: "",
         FLEIO_TOKEN: "",
     };
+    // The first stack that needs to know who holds which domain scans Fleio and leaves
+    // the scan here for the others (provider/domain-holders.ts); gone when the run ends.
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
+    envVars[DOMAIN_HOLDERS_ENV] = path.join(runDir, "domain-holders.json");
+    try {
+        return await runStacks({ o, shards, plan, projectName, pulumiCommand, envVars, started });
+    } finally {
+        fs.rmSync(runDir, { recursive: true, force: true });
+    }
+}
+
+/** One fleet run, as runFleet prepared it. */
+interface FleetRun {
+    o: FleetOptions;
+    /** stack name → its resellers' file names */
+    shards: Map<string, string[]>;
+    plan: BudgetPlan;
+    projectName: string;
+    pulumiCommand: PulumiCommand;
+    envVars: Record<string, string>;
+    started: number;
+}
+
+async function runStacks({ o, shards, plan, projectName, pulumiCommand, envVars, started }: FleetRun): Promise<FleetReport> {
     // A project directory per stack: the workspace rewrites Pulumi.yaml when it starts,
     // and stacks starting side by side must not read each other's half-written file.
     const workspace = (stackName: string, program: () => Promise<object>) => {

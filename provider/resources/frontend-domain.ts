@@ -4,6 +4,7 @@ import { apiId, fleioId, fqdn } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
 import { ApiResellerResources, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
+import { DomainHolders, sharedScan } from "../domain-holders";
 
 /**
  * A reseller's end-user panel on its own domain. Fleio has no "domain" object: the
@@ -54,22 +55,28 @@ function outputs(ctx: ProviderContext, inputs: FrontendDomainInputs): FrontendDo
     };
 }
 
-/** Which service holds which domain, over all resellers: scanned once per provider process. */
-async function domainHolders(ctx: ProviderContext): Promise<Map<string, { clientId: string; serviceId: string }>> {
-    return remember(ctx, "frontend-domain/holders", async () => {
-        const holders = new Map<string, { clientId: string; serviceId: string }>();
-        // The filter only narrows: a client without a reseller service lists no resources.
-        const clients = await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" });
-        // In parallel, under the client's own concurrency cap: one round trip per reseller, once per run.
-        const all = await Promise.all(clients.map(async (c) => ({ clientId: String(c.id), rs: await resellerServices(ctx, String(c.id)) })));
-        for (const { clientId, rs } of all) {
-            for (const [serviceId, rr] of Object.entries(rs.resources)) {
-                const parsed = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
-                if (parsed) holders.set(parsed.domain, { clientId, serviceId });
-            }
+/**
+ * Which service holds which domain, over all resellers: reads every reseller's
+ * services (Fleio cannot be asked who holds one domain), in parallel under the
+ * client's concurrency cap.
+ */
+async function scanDomainHolders(ctx: ProviderContext): Promise<DomainHolders> {
+    const holders: DomainHolders = new Map();
+    // The filter only narrows: a client without a reseller service lists no resources.
+    const clients = await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" });
+    const all = await Promise.all(clients.map(async (c) => ({ clientId: String(c.id), rs: await resellerServices(ctx, String(c.id)) })));
+    for (const { clientId, rs } of all) {
+        for (const [serviceId, rr] of Object.entries(rs.resources)) {
+            const parsed = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;
+            if (parsed) holders.set(parsed.domain, { clientId, serviceId });
         }
-        return holders;
-    });
+    }
+    return holders;
+}
+
+/** The holders once per provider process (shared by a fleet run's stacks: provider/domain-holders.ts). */
+async function domainHolders(ctx: ProviderContext): Promise<DomainHolders> {
+    return remember(ctx, "frontend-domain/holders", () => sharedScan(ctx.settings.siteUrl, () => scanDomainHolders(ctx)));
 }
 
 async function claim(ctx: ProviderContext, inputs: FrontendDomainInputs): Promise<void> {

@@ -33,7 +33,21 @@ describe("fleet runner (file backend)", function () {
         await em?.close();
     });
 
-    it("up creates every reseller in the stack its name hashes to, 2 stacks at once", async () => {
+    it("two resellers' files with one domain are refused before any stack runs, naming both files", async () => {
+        const clash = path.join(dirs.data, "zz-clash.yaml");
+        fs.writeFileSync(clash, fs.readFileSync(path.join(dirs.data, `${names[0]}.yaml`), "utf8").replace(/externalBillingId: .*/, "externalBillingId: clash-1"));
+        const before = await f.apiCalls();
+        try {
+            await assert.rejects(runFleet(fleetOptions(em, dirs, { operation: "preview", backendUrl })), new RegExp(`${names[0]}\\.yaml and zz-clash\\.yaml both have domain`));
+        } finally {
+            fs.rmSync(clash);
+        }
+        assert.equal((await f.apiCalls()) - before, 0);
+        assert.deepEqual(fs.readdirSync(dirs.fileBackend), [], "no stack was made");
+    });
+
+    it("up creates every reseller in the stack its name hashes to, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
+        const logged = (await f.requests()).length;
         const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
         assert.equal(r.parallel, 2);
@@ -44,6 +58,8 @@ describe("fleet runner (file backend)", function () {
             const expected = names.filter((n) => shardOf(n, shardNames(3)) === s.stack).length;
             assert.equal(s.resellers, expected, s.stack);
         }
+        const scans = (await f.requests()).slice(logged).filter((q) => q.method === "GET" && /\/clients$/.test(q.path));
+        assert.equal(scans.length, 1, `the domain scan (the client list) was read ${scans.length} times by ${ran} stacks`);
     });
 
     it("the token is a secret: in no stack config, state or project file in clear", () => {

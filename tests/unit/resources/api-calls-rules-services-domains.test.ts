@@ -1,5 +1,10 @@
 import * as assert from "node:assert/strict";
-import { API, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { API, firstPage, fleio, page, provider, useFleioMock, withRetries } from "../support/resource-harness";
+import { DOMAIN_HOLDERS_ENV, sharedScan } from "../../../provider/domain-holders";
+import { resetProviderContext } from "../../../provider/context";
 
 // The exact Fleio calls of PricingRule, ResellerService and FrontendDomain.
 
@@ -279,6 +284,64 @@ describe("FrontendDomain: Fleio calls", () => {
         // A second panel in the same run: no new scan (whose answer for client 6 also
         // serves as this run's view of its services), and the first claim counts.
         await assert.rejects(d.create!({ clientId: "6", serviceId: "13", domain: "cloud.example.com", scheme: "https" }), /already the end-user panel of reseller client 5/);
+    });
+
+    describe("in a fleet run, the scan is shared by the run's stacks", () => {
+        let dir: string;
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "holders-"));
+            process.env[DOMAIN_HOLDERS_ENV] = path.join(dir, "domain-holders.json");
+        });
+        afterEach(() => {
+            delete process.env[DOMAIN_HOLDERS_ENV];
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+        /** What another stack of the run left. */
+        const leave = (siteUrl: string, holders: object) => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, JSON.stringify({ siteUrl, holders }));
+
+        it("stacks that need the holders at the same moment scan once: the others wait for the scan", async () => {
+            let scans = 0;
+            const scan = async () => {
+                scans++;
+                await new Promise((r) => setTimeout(r, 100));
+                return new Map([["a.example.com", { clientId: "1", serviceId: "2" }]]);
+            };
+            const got = await Promise.all([1, 2, 3].map(() => sharedScan("https://fleio.test", scan)));
+            assert.equal(scans, 1);
+            for (const h of got) assert.deepEqual([...h], [["a.example.com", { clientId: "1", serviceId: "2" }]]);
+            // A scan that fails leaves nothing: the next stack scans itself.
+            await assert.rejects(sharedScan("https://other.test", async () => Promise.reject(new Error("Fleio down"))), /Fleio down/);
+            await sharedScan("https://other.test", scan);
+            assert.equal(scans, 2);
+        });
+
+        it("the first stack scans and leaves its scan, not its own claims, for the others (0600)", async () => {
+            fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+            scan({ "6": "https://other.example.com/" });
+            fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(200, { detail: "ok" });
+            await d.create!({ ...domainInputs });
+            const file = process.env[DOMAIN_HOLDERS_ENV]!;
+            assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), { siteUrl: "https://fleio.test", holders: { "other.example.com": { clientId: "6", serviceId: "13" } } });
+            assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+        });
+
+        it("a later stack takes the scan instead of reading every reseller, and it still refuses a held domain", async () => {
+            leave("https://fleio.test", { "cloud.example.com": { clientId: "6", serviceId: "13" } });
+            fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+            await assert.rejects(d.create!({ ...domainInputs }), /cloud\.example\.com is already the end-user panel of reseller client 6 \(service 13\)/);
+        });
+
+        it("a scan of another Fleio, or an unreadable file, is not used: the stack scans", async () => {
+            for (const write of [() => leave("https://other-fleio.test", {}), () => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, "{half")]) {
+                resetProviderContext();
+                await withRetries(0);
+                write();
+                fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+                scan({});
+                fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(200, { detail: "ok" });
+                await d.create!({ ...domainInputs });
+            }
+        });
     });
 
     it("will not overwrite another URL on the service unless adopt says so", async () => {
