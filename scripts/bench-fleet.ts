@@ -19,6 +19,8 @@ export interface FleetBenchOptions {
     /** Fleio requests in flight across the fleet (the same cap the single stack gets). */
     budget: number;
     s3: boolean;
+    /** Also run all resellers as one stack (the slow row, growing with the square of the fleet). */
+    single: boolean;
 }
 
 interface Row {
@@ -47,7 +49,7 @@ export async function fleetBench(o: FleetBenchOptions): Promise<void> {
         const backends: [string, (area: string) => { url: string; env?: Record<string, string> }][] = [["file", (area) => ({ url: `file://${path.join(repoRoot, ".state", area, "backend")}` })]];
         if (s3) backends.push(["s3", () => ({ url: s3!.backendUrl, env: s3!.env })]);
         const layouts: [string, number, number][] = [
-            ["1 stack", 1, 1],
+            ...(o.single ? [["1 stack", 1, 1] as [string, number, number]] : []),
             [`${o.shards} shards, ${o.parallel} at once`, o.shards, o.parallel],
         ];
         console.log(`\nfleet runner, ${o.resellers} resellers, emulator ${o.latencyMs} ms per request, budget ${o.budget} requests in flight`);

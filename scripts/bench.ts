@@ -91,15 +91,16 @@ async function main(): Promise<void> {
         .option("--shards <n>", "shards for --fleet", "8")
         .option("--parallel <n>", "stacks at once for --fleet", "4")
         .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
+        .option("--no-single", "with --fleet: skip the one-stack rows")
         .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
         .parse()
-        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; skipCheckpoints?: boolean }>();
+        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
     // The Automation API passes this process's environment on to the engine.
     if (opts.skipCheckpoints) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
     const latency = Number(opts.latencyMs);
     const concurrency = Number(opts.concurrency);
     if (opts.fleet) {
-        await fleetBench({ resellers: Number(opts.fleetSize), shards: Number(opts.shards), parallel: Number(opts.parallel), latencyMs: latency, budget: concurrency, s3: opts.s3 });
+        await fleetBench({ resellers: Number(opts.fleetSize), shards: Number(opts.shards), parallel: Number(opts.parallel), latencyMs: latency, budget: concurrency, s3: opts.s3, single: opts.single });
         return;
     }
     providerTextSizes();
