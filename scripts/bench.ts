@@ -57,7 +57,7 @@ function printRound(r: EngineRound): void {
             `  ${op.padEnd(8)} ${col(e.s.toFixed(2), 9)} ${col(raw ? raw.s.toFixed(2) : "-", 7)} ${col(raw ? ratio(e.s, raw.s) : "-", 7)} ${col(e.calls, 7)} ${col(raw ? raw.calls : 0, 10)} ${col((e.calls / r.n).toFixed(1), 15)} ${col(e.mem?.programMiB ?? "-", 12)} ${col(e.mem?.providersMiB ?? "-", 14)} ${col(e.mem?.engineMiB ?? "-", 11)}`,
         );
     }
-    console.log(`  state: ${r.stateBytesPerResource} bytes per resource (serialized provider text ${r.providerTextBytes} bytes, stored twice)`);
+    console.log(`  state: ${r.stateBytesPerResource} bytes per resource (provider text ${r.providerTextBytes} bytes, stored twice)`);
 }
 
 function printSummary(rounds: EngineRound[]): void {

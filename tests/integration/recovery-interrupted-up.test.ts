@@ -207,3 +207,29 @@ describe("an up killed while a plan was being created: refresh --import-pending-
         await assertExactlyDeclared(h, await upOutputs(h));
     });
 });
+
+describe("an up run with PULUMI_SKIP_CHECKPOINTS and killed late: the state records nothing of that run", function () {
+    this.timeout(600_000);
+    const h = harness(38);
+    it("cancel and up take over what has a unique key and stop for each plan the run made, naming its adopt; with those adopts, exactly the declared objects", async () => {
+        // The engine then writes state once, at the end: faster (npm run bench --
+        // --skip-checkpoints), but a run that never ends records none of its creates.
+        process.env.PULUMI_SKIP_CHECKPOINTS = "true";
+        try {
+            await h.timed("killedUp", () => upKilledWhen(h.stack, h.proxy, post("configurations")));
+        } finally {
+            delete process.env.PULUMI_SKIP_CHECKPOINTS;
+        }
+        removeEmptyAttrs("integration", h.projectName);
+        const orphans = added(h.baseline, await census(h.f));
+        assert.ok(orphans.clients.length === 1 && orphans.services.length === 1 && orphans.plans.length >= 1 && orphans.rules.length >= 1, `the run made its objects: ${JSON.stringify(ids(orphans))}`);
+        assert.deepEqual((await stateUrns(h.stack)).filter((u) => u.includes("dynamic/fleio")), [], "and the state holds none of them");
+        assert.deepEqual(await pendingOperations(h.stack), [], "not even as pending creates");
+        await h.timed("cancel", () => h.stack.cancel());
+        const out = await upAddingAdopts(h);
+        // The retail plan is made beside the configuration: the kill may come before it.
+        assert.ok(Object.keys(h.adopt).every((k) => k === "reseller-plan" || k === "retail-plan") && "reseller-plan" in h.adopt, `adopts asked for: ${JSON.stringify(h.adopt)}`);
+        assert.deepEqual(sorted(Object.values(h.adopt)), sorted(orphans.plans.map((p) => p.id)), "one adopt for each plan the killed run made (plan names are not unique in Fleio), naming it");
+        await assertExactlyDeclared(h, out);
+    });
+});
