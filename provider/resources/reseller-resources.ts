@@ -27,8 +27,6 @@ export interface LiveService {
 export async function resellerServices(ctx: ProviderContext, clientId: string): Promise<ResellerServices> {
     const r = await ctx.api.getIfExists<ResellerServices>(`clients/${clientId}/reseller_services`);
     const found = { services: r?.services ?? [], resources: r?.resources ?? {} };
-    const live = liveService(found);
-    if (live) rememberScope(ctx, clientId, live.resources.id);
     seen(ctx).set(clientId, found);
     return found;
 }
@@ -36,8 +34,8 @@ export async function resellerServices(ctx: ProviderContext, clientId: string): 
 /**
  * What this run last read of each client's reseller services, with this run's own
  * writes applied. A create right after this run's own order (the panel URL of the
- * service it just ordered) starts from it instead of reading the same answer again;
- * read() and delete() always ask Fleio.
+ * service it just ordered, the scope its owned objects go in) starts from it instead
+ * of reading the same answer again; read() and delete() always ask Fleio.
  */
 const seen = (ctx: ProviderContext) => runState(ctx, "reseller-services/seen", () => new Map<string, ResellerServices>());
 
@@ -61,17 +59,8 @@ export function liveService(rs: ResellerServices, serviceId?: string): LiveServi
     return service && { service, resources: rs.resources[String(service.id)] };
 }
 
-/**
- * A live service's ResellerResources id never changes, so what one resource learned
- * (the service's create) saves the owned objects of the same run a read each.
- */
-const scopes = (ctx: ProviderContext) => runState(ctx, "reseller-scopes", () => new Map<string, number>());
-export function rememberScope(ctx: ProviderContext, clientId: string, rrId: number): void {
-    scopes(ctx).set(clientId, rrId);
-}
 /** After this run ended a client's service: what it knew of the client's services is out of date. */
 export function forgetServices(ctx: ProviderContext, clientId: string): void {
-    scopes(ctx).delete(clientId);
     seen(ctx).delete(clientId);
 }
 
@@ -80,9 +69,10 @@ export function forgetServices(ctx: ProviderContext, clientId: string): void {
  * configurations). Owned objects hang off it, not off the client.
  */
 export async function resellerResourcesId(ctx: ProviderContext, clientId: string): Promise<number> {
-    const known = scopes(ctx).get(clientId);
-    if (known !== undefined) return known;
-    const live = liveService(await resellerServices(ctx, clientId));
+    // A live service's ResellerResources id never changes, so what this run already read
+    // (the service's create) saves the owned objects of the same run a read each.
+    const known = seen(ctx).get(clientId);
+    const live = (known && liveService(known)) ?? liveService(await resellerServices(ctx, clientId));
     if (!live)
         throw new Error(`client ${clientId} has no reseller service yet, so nothing can belong to it; create its ResellerService first (pass the service's clientId output, so the order is right)`);
     return live.resources.id;
