@@ -52,6 +52,11 @@ export function runState<T>(ctx: ProviderContext, key: string, make: () => T): T
     return ctx.memo.get(key) as T;
 }
 
+/** What remember() holds for `key` (loaded or loading), without starting the look-up. */
+export function recalled<T>(ctx: ProviderContext, key: string): Promise<T> | undefined {
+    return ctx.memo.get(key) as Promise<T> | undefined;
+}
+
 /** Memoises an async look-up per provider process (one scan per run, not per resource). */
 export async function remember<T>(ctx: ProviderContext, key: string, load: () => Promise<T>): Promise<T> {
     if (!ctx.memo.has(key)) ctx.memo.set(key, load().catch((e) => { ctx.memo.delete(key); throw e; }));

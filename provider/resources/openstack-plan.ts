@@ -6,7 +6,7 @@ import { createOnce } from "./create-once";
 import { optionalId, ownerScope } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
-import { remember } from "../context";
+import { recalled, remember } from "../context";
 import { offeredCurrency } from "../validation/remote";
 
 /** An OpenStack pricing plan: the container of pricing rules. */
@@ -61,13 +61,14 @@ export const allPlans = (ctx: ProviderContext) => ctx.api.list<ApiPlan>(PATH, { 
  * The plans as this run knows them: one scan, then this run's own creates and deletes.
  * Choosing a migration target or a fallback plan needs no fresh list per delete.
  */
+const KNOWN_PLANS = "plans/known";
 async function knownPlans(ctx: ProviderContext): Promise<Map<string, ApiPlan>> {
-    return remember(ctx, "plans/known", async () => new Map((await allPlans(ctx)).map((p) => [String(p.id), p])));
+    return remember(ctx, KNOWN_PLANS, async () => new Map((await allPlans(ctx)).map((p) => [String(p.id), p])));
 }
 
 /** The plans this run has already listed, without listing them for this. */
 async function seenPlans(ctx: ProviderContext): Promise<Map<string, ApiPlan> | undefined> {
-    return ctx.memo.get("plans/known") as Promise<Map<string, ApiPlan>> | undefined;
+    return recalled<Map<string, ApiPlan>>(ctx, KNOWN_PLANS);
 }
 
 /** The name of a plan this run has listed or made, if it has. */
