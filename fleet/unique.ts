@@ -1,4 +1,5 @@
 import type { ResellerFile } from "../examples/gitops/data";
+import { domainKey } from "../provider/validation/fields";
 
 /**
  * What must be unique across the whole fleet, checked before any stack runs. Within
@@ -11,7 +12,7 @@ export function checkFleetUnique(resellers: ReadonlyMap<string, ResellerFile>): 
     const clashes: string[] = [];
     for (const [file, r] of resellers) {
         const keys: [string, string | undefined][] = [
-            ["domain", r.domain.trim().toLowerCase().replace(/\.$/, "")],
+            ["domain", domainKey(r.domain)],
             ["client.externalBillingId", r.client.externalBillingId?.trim() || undefined],
         ];
         for (const [field, value] of keys) {

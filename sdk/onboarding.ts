@@ -7,6 +7,7 @@ import { getPlanRules } from "./lookups";
 import { argumentProblems, RULE_KEY, slug, templateProblems } from "./onboarding-args";
 import { Configuration, FrontendDomain, OpenstackPlan, PricingRule, Reseller, ResellerArgs, ResellerService } from "./resources";
 import type { Inputs } from "./types";
+import { domainKey } from "../provider/validation/fields";
 
 /** A pricing rule of a plan the component creates; planId is filled in. */
 export type RuleSpec = Omit<Inputs<z.input<typeof pricingRuleInputs>>, "planId" | "adopt"> & {
@@ -149,7 +150,7 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
     private static admit(name: string, args: ResellerOnboardingArgs, owner: object, opts?: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions {
         checkArgs(name, args, "use-factory");
         const taken =
-            findConflict("FrontendDomain", who(name), owner, typeof args.domain === "string" ? [{ field: "domain", value: args.domain.trim().toLowerCase().replace(/\.$/, "") }] : []) ??
+            findConflict("FrontendDomain", who(name), owner, typeof args.domain === "string" ? [{ field: "domain", value: domainKey(args.domain) }] : []) ??
             findConflict("Reseller", who(name), owner, typeof args.client.externalBillingId === "string" ? [{ field: "externalBillingId", value: args.client.externalBillingId.trim() }] : []);
         if (taken) fail(taken);
         claim("ResellerOnboarding", who(name), owner, [{ field: "name", value: name }]);

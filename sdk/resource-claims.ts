@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claim, claimLater, ClaimSpec, describe, gated } from "./claims";
+import { domainKey } from "../provider/validation/fields";
 
 /**
  * What each SDK resource claims as unique in its stack (see claims.ts), and the
@@ -9,7 +10,6 @@ import { claim, claimLater, ClaimSpec, describe, gated } from "./claims";
 type Opts = pulumi.CustomResourceOptions | undefined;
 
 const isPlain = (v: unknown): v is string | number => typeof v === "string" || typeof v === "number";
-const normalDomain = (d: string) => d.trim().toLowerCase().replace(/\.$/, "");
 
 /** Output objects as stable keys: two rules given the same `plan.planId` share a plan. */
 const outputIds = new WeakMap<object, number>();
@@ -43,11 +43,11 @@ export function claimsOfDomain(name: string, args: { domain: pulumi.Input<string
     const owner = {};
     const domain = args?.domain;
     if (typeof domain === "string") {
-        claim("FrontendDomain", who, owner, [{ field: "domain", value: normalDomain(domain) }]);
+        claim("FrontendDomain", who, owner, [{ field: "domain", value: domainKey(domain) }]);
         return gated(opts, owner, name, false);
     }
     if (domain === undefined || domain === null) return gated(opts, owner, name, false);
-    claimLater("FrontendDomain", who, owner, pulumi.output(domain).apply((v) => ({ field: "domain", value: typeof v === "string" ? normalDomain(v) : String(v) })));
+    claimLater("FrontendDomain", who, owner, pulumi.output(domain).apply((v) => ({ field: "domain", value: typeof v === "string" ? domainKey(v) : String(v) })));
     return gated(opts, owner, `domain-${name}`, true);
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineResource } from "./define";
-import { apiId, fleioId, fqdn } from "../validation/fields";
+import { apiId, domainKey, fleioId, fqdn } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
 import { ApiResellerResources, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
@@ -39,7 +39,7 @@ export const panelUrl = (i: Pick<FrontendDomainInputs, "scheme" | "domain">) => 
 
 export function parsePanelUrl(url: string): { scheme: "https" | "http"; domain: string } | undefined {
     const m = /^(https?):\/\/([^/:?#]+)/i.exec(url.trim());
-    return m ? { scheme: m[1].toLowerCase() as "https" | "http", domain: m[2].toLowerCase().replace(/\.$/, "") } : undefined;
+    return m ? { scheme: m[1].toLowerCase() as "https" | "http", domain: domainKey(m[2]) } : undefined;
 }
 
 function outputs(ctx: ProviderContext, inputs: FrontendDomainInputs): FrontendDomainOutputs {

@@ -109,7 +109,12 @@ export const fqdn = z
         const problem = fqdnProblem(v);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
     })
-    .transform((v) => v.toLowerCase().replace(/\.$/, ""));
+    .transform(domainKey);
+
+/** A domain as compared everywhere: case and a final root dot do not make another domain. */
+export function domainKey(domain: string): string {
+    return domain.trim().toLowerCase().replace(/\.$/, "");
+}
 
 export function fqdnProblem(value: string): string | undefined {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
@@ -117,7 +122,7 @@ export function fqdnProblem(value: string): string | undefined {
         return `must be a bare domain such as "cloud.reseller.example", without "${cut(scheme[1], 16)}://" (the scheme is the separate "scheme" input)`;
     if (/[/?#]/.test(value)) return `must be a bare domain such as "cloud.reseller.example", without a path, query or fragment`;
     if (/:\d*$/.test(value)) return "must be a bare domain without a port";
-    const host = value.toLowerCase().replace(/\.$/, "");
+    const host = domainKey(value);
     if (host.length === 0) return "must not be empty";
     if (host.length > 253) return `must be at most 253 characters (got ${host.length})`;
     const labels = host.split(".");
