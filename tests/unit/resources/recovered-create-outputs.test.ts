@@ -214,4 +214,14 @@ describe("a create whose answer was lost has the outputs of an answered create",
         const { id } = await r.create!(resellerInputs.parse({ ...resellerRaw, externalBillingId: "rescue-cloud" }));
         assert.equal(id, String(ID));
     });
+
+    it("a found object gone by the time it is read fails the create, naming the request that failed", async () => {
+        const r = provider("Configuration");
+        await freshRun();
+        fleio().get(`${API}/configurations`).query(firstPage).reply(200, page([]));
+        fleio().post(`${API}/configurations`).replyWithError(dropped());
+        fleio().get(`${API}/configurations`).query({ search: "rescue-retail", ...firstPage }).reply(200, page([apiConfig]));
+        fleio().get(`${API}/configurations/8`).reply(404, { detail: "Not found." });
+        await assert.rejects(r.create!(configurationInputs.parse({ name: "rescue-retail" })), /POST \/configurations failed.*Fleio made configuration "rescue-retail" in this scope \(id 8\), but it was gone when read again/);
+    });
 });
