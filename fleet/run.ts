@@ -187,7 +187,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             const renamed = layout.aliases.get(stackName);
             const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only, renamed));
             await configure(stack, o, plan.perStack);
-            const changes = await runOne(stack, o.operation);
+            const changes = await lockRetried(() => runOne(stack, o.operation));
             const note = o.operation === "up" && !changed(changes) ? await appliedElsewhere(stack, started) : undefined;
             const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note };
             o.onEvent?.({ stack: stackName, event: "done", detail: describeChanges(changes) + (note ? ` (${note})` : "") });
@@ -271,6 +271,25 @@ async function moveState(run: FleetRun, moves: Move[], workspace: (stack: string
             );
         }
         run.o.onEvent?.({ stack: to, event: "done", detail: `moved in with pulumi state move: ${group.map(describeMove).join("; ")}` });
+    }
+}
+
+/**
+ * Pulumi's lock on a file or bucket backend is a lock file written and then checked:
+ * two runs that write theirs at the same moment both see the other's and both give up,
+ * and then neither applies. So a refusal for a lock is tried again, twice, after a
+ * random pause: runs that collided fall apart and one of them goes first, while a run
+ * that holds the lock for a whole update is still there when the other tries again,
+ * which is refused as before.
+ */
+async function lockRetried<T>(op: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            return await op();
+        } catch (e) {
+            if (attempt >= 2 || !/currently locked/i.test(e instanceof Error ? e.message : String(e))) throw e;
+            await new Promise((r) => setTimeout(r, 300 + Math.random() * 1500));
+        }
     }
 }
 
