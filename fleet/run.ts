@@ -327,17 +327,23 @@ export function describeChanges(changes: Record<string, number>): string {
 
 /**
  * An engine error is long (the whole CLI output, then the command line that failed): the
- * summary keeps its reason, first, never the token. Pulumi's own `error:` lines come
- * before generic ones ("update failed"); the command line (`pulumi up … --client=…`) and
- * the output's framing are dropped.
+ * summary keeps its reason, first, never the token. Pulumi's diagnostics (`error:` lines,
+ * with the resource they are under) come before anything else, generic ones ("update
+ * failed") last; the command line (`pulumi up … --client=…`) and the framing are dropped.
  */
 export function errorGist(message: string, token: string): string {
     const lines = message
         .split("\n")
         .map((l) => l.trim().replace(/^(code|stdout|stderr|err\?):\s*/i, "").trim())
         .filter((l) => l && !/^\d+$/.test(l) && !/Command failed with exit code|--client=|^at /.test(l));
-    const generic = (l: string) => /^error: (update|preview|destroy|refresh) failed$|^error: an error occurred/i.test(l);
-    const reasons = [...new Set(lines.filter((l) => /error|locked|refused/i.test(l) && !generic(l)))];
+    const generic = (l: string) => /error: (update|preview|destroy|refresh) failed$|^error: an error occurred/i.test(l);
+    const diagnostics = lines.flatMap((l, i) => {
+        if (!/^error:/i.test(l) || generic(l)) return [];
+        const under = /^(\S+) \((.+)\):$/.exec(lines[i - 1] ?? "");
+        return [under ? `${under[2]}: ${l}` : l];
+    });
+    const mentions = lines.filter((l) => /error|locked|refused/i.test(l) && !generic(l));
+    const reasons = [...new Set(diagnostics.length ? diagnostics : mentions)];
     const gist = reasons.length ? reasons.slice(0, 3) : lines.filter(generic).slice(0, 1);
     return (gist.length ? gist : lines.slice(0, 3)).join(" | ").split(token).join("[redacted]").slice(0, 500);
 }
