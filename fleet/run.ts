@@ -1,15 +1,21 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { ensurePulumiCli } from "../scripts/pulumi-cli";
 import { loadResellers } from "../examples/gitops/data";
 import { gitopsProgram } from "../examples/gitops/program";
-import { assignShards, shardNames } from "./shards";
+import { assignShards, shardNames, shardOf } from "./shards";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
-import { DOMAIN_HOLDERS_ENV } from "../provider/domain-holders";
+import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReseller } from "./moves";
+import { stackWaits } from "./order";
+import { DOMAIN_HOLDERS_ENV, forgetSharedScan } from "../provider/domain-holders";
+
+const execFileAsync = promisify(execFile);
 
 export type FleetOperation = "preview" | "up" | "destroy";
 
@@ -52,6 +58,8 @@ export interface StackReport {
     seconds: number;
     error?: string;
     skipped?: string;
+    /** Something the operator should know about a stack that did not fail (e.g. it was applied by another run). */
+    note?: string;
 }
 
 export interface FleetReport {
@@ -61,6 +69,10 @@ export interface FleetReport {
     perStackConcurrency: number;
     seconds: number;
     ok: boolean;
+    /** Resellers carried to another stack (`up`: done before the stacks ran; `preview`: what `up` will do). */
+    moves: string[];
+    /** Stacks that ran after others, because they take a domain the others let go of. */
+    waits: string[];
 }
 
 /**
@@ -76,7 +88,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const resellers = loadResellers(o.dataDir);
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
-    const shards = assignShards(names, shardNames(o.shards));
+    const shardList = shardNames(o.shards);
+    const shards = assignShards(names, shardList);
     const plan = splitBudget(o.budget, o.parallel, shards.size);
     const projectName = o.projectName ?? "fleio-fleet";
     const cliDir = ensurePulumiCli();
@@ -100,7 +113,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
     envVars[DOMAIN_HOLDERS_ENV] = path.join(runDir, "domain-holders.json");
     try {
-        return await runStacks({ o, shards, plan, projectName, pulumiCommand, envVars, started });
+        return await runStacks({ o, resellers, shards, shardOf: (name) => shardOf(name, shardList), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
         fs.rmSync(runDir, { recursive: true, force: true });
     }
@@ -109,16 +122,22 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
 /** One fleet run, as runFleet prepared it. */
 interface FleetRun {
     o: FleetOptions;
+    resellers: ReturnType<typeof loadResellers>;
     /** stack name → its resellers' file names */
     shards: Map<string, string[]>;
+    shardOf: (name: string) => string;
     plan: BudgetPlan;
     projectName: string;
     pulumiCommand: PulumiCommand;
+    cliDir: string;
     envVars: Record<string, string>;
+    /** This run's shared scan of who holds which domain (provider/domain-holders.ts). */
+    scanFile: string;
     started: number;
 }
 
-async function runStacks({ o, shards, plan, projectName, pulumiCommand, envVars, started }: FleetRun): Promise<FleetReport> {
+async function runStacks(run: FleetRun): Promise<FleetReport> {
+    const { o, shards, plan, projectName, pulumiCommand, envVars, started } = run;
     // A project directory per stack: the workspace rewrites Pulumi.yaml when it starts,
     // and stacks starting side by side must not read each other's half-written file.
     const workspace = (stackName: string, program: () => Promise<object>) => {
@@ -129,34 +148,162 @@ async function runStacks({ o, shards, plan, projectName, pulumiCommand, envVars,
             { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars },
         );
     };
-    const existing = await existingStacks(o, projectName, pulumiCommand, envVars);
+    const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
+    const existing = new Map((await ws.listStacks()).map((s) => [s.name.split("/").pop()!, s.name]));
+
+    // Where each reseller is now (the stacks' state) against where the data puts it.
+    let layout: Layout = { members: shards, aliases: new Map(), moves: [], waits: new Map() };
+    if (o.operation !== "destroy") {
+        const inState = (await Promise.all([...existing].map(async ([name, full]) => resellersInState(name, (await ws.exportStack(full)).deployment)))).flat();
+        const moves = planMoves(inState, run.resellers, run.shardOf);
+        const waits = stackWaits(inState, moves, run.resellers, run.shardOf);
+        if (o.operation === "up") await moveState(run, moves.moves, workspace, existing);
+        layout = { ...arrange(shards, moves, o.operation), waits };
+    }
 
     const limit = pLimit(plan.parallel);
-    const reports = await Promise.all(
-        [...shards].map(([stackName, members]) =>
-            limit(async (): Promise<StackReport> => {
-                const base = { stack: stackName, resellers: members.length, changes: {}, seconds: 0 };
-                if (members.length === 0 && !existing.has(stackName)) return { ...base, skipped: "no resellers and no state" };
-                const t0 = Date.now();
-                o.onEvent?.({ stack: stackName, event: "start", detail: `${members.length} resellers` });
-                try {
-                    const only = new Set(members);
-                    const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only));
-                    await configure(stack, o, plan.perStack);
-                    const changes = await runOne(stack, o.operation);
-                    const report = { ...base, changes, seconds: (Date.now() - t0) / 1000 };
-                    o.onEvent?.({ stack: stackName, event: "done", detail: describeChanges(changes) });
-                    return report;
-                } catch (e) {
-                    const error = firstLines(e instanceof Error ? e.message : String(e), o.fleioToken);
-                    o.onEvent?.({ stack: stackName, event: "failed", detail: error });
-                    return { ...base, seconds: (Date.now() - t0) / 1000, error };
-                }
-            }),
-        ),
-    );
-    return { operation: o.operation, stacks: reports, parallel: plan.parallel, perStackConcurrency: plan.perStack, seconds: (Date.now() - started) / 1000, ok: reports.every((r) => !r.error) };
+    const running = new Map<string, Promise<StackReport>>();
+    const start = (stackName: string): Promise<StackReport> => {
+        if (!running.has(stackName)) running.set(stackName, runAfterWaits(stackName));
+        return running.get(stackName)!;
+    };
+    const runAfterWaits = async (stackName: string): Promise<StackReport> => {
+        const members = layout.members.get(stackName) ?? [];
+        const base = { stack: stackName, resellers: members.length, changes: {}, seconds: 0 };
+        const waitFor = [...(layout.waits.get(stackName) ?? [])];
+        const before = await Promise.all(waitFor.map(start));
+        const failed = before.filter((r) => r.error || r.skipped?.startsWith("waits"));
+        if (failed.length && o.operation === "up") return { ...base, skipped: `waits for ${failed.map((r) => r.stack).join(", ")} (which did not apply) to let go of a domain it takes` };
+        // The run's scan of who holds which domain was taken before those stacks let go of theirs.
+        if (waitFor.length && o.operation === "up") await forgetSharedScan(run.scanFile);
+        return limit(() => runStack(stackName, members, base));
+    };
+    const runStack = async (stackName: string, members: string[], base: StackReport): Promise<StackReport> => {
+        if (members.length === 0 && !existing.has(stackName)) return { ...base, skipped: "no resellers and no state" };
+        const t0 = Date.now();
+        o.onEvent?.({ stack: stackName, event: "start", detail: `${members.length} resellers` });
+        try {
+            const only = new Set(members);
+            const renamed = layout.aliases.get(stackName);
+            const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only, renamed));
+            await configure(stack, o, plan.perStack);
+            const changes = await lockRetried(() => runOne(stack, o.operation));
+            const note = o.operation === "up" && !changed(changes) ? await appliedElsewhere(stack, started) : undefined;
+            const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note };
+            o.onEvent?.({ stack: stackName, event: "done", detail: describeChanges(changes) + (note ? ` (${note})` : "") });
+            return report;
+        } catch (e) {
+            const error = errorGist(e instanceof Error ? e.message : String(e), o.fleioToken);
+            o.onEvent?.({ stack: stackName, event: "failed", detail: error });
+            return { ...base, seconds: (Date.now() - t0) / 1000, error };
+        }
+    };
+    const reports = await Promise.all([...shards.keys()].map(start));
+    return {
+        operation: o.operation,
+        stacks: reports,
+        parallel: plan.parallel,
+        perStackConcurrency: plan.perStack,
+        seconds: (Date.now() - started) / 1000,
+        ok: reports.every((r) => !r.error && !r.skipped?.startsWith("waits")),
+        moves: layout.moves.map(describeMove),
+        waits: [...layout.waits].map(([s, on]) => `${s} after ${[...on].join(", ")}`),
+    };
 }
+
+/** Which resellers each stack runs, under which names, after which stacks. */
+interface Layout {
+    members: Map<string, string[]>;
+    aliases: Map<string, Map<string, string>>;
+    moves: Move[];
+    waits: Map<string, Set<string>>;
+}
+
+/**
+ * The resellers each stack runs. After `up`'s moves every reseller is in the stack its
+ * name shards to. A preview changes no state, so it shows each moving reseller where its
+ * state still is (under its new name, aliased to the old): the changes `up` will make.
+ */
+function arrange(shards: Map<string, string[]>, plan: MovePlan, op: FleetOperation): Omit<Layout, "waits"> {
+    if (op !== "preview") return { members: shards, aliases: plan.aliases, moves: plan.moves };
+    const members = new Map([...shards].map(([s, list]) => [s, [...list]]));
+    const aliases = new Map([...plan.aliases].map(([s, m]) => [s, new Map(m)]));
+    for (const m of plan.moves) {
+        members.set(m.to, members.get(m.to)!.filter((n) => n !== m.newName));
+        members.get(m.from)?.push(m.newName);
+        if (m.oldName !== m.newName) {
+            aliases.get(m.to)?.delete(m.newName);
+            aliases.set(m.from, (aliases.get(m.from) ?? new Map<string, string>()).set(m.newName, m.oldName));
+        }
+    }
+    return { members, aliases, moves: plan.moves };
+}
+
+/**
+ * Carries each moving reseller's resources to its new stack with `pulumi state move`
+ * (the component's URN; its children come with it), before any stack runs. The
+ * destination stack is made first if it has no state yet. A move that fails stops the
+ * run: running the stacks then would delete in one what the other takes over.
+ */
+async function moveState(run: FleetRun, moves: Move[], workspace: (stack: string, program: () => Promise<object>) => Promise<Stack>, existing: Map<string, string>): Promise<void> {
+    const byPair = new Map<string, Move[]>();
+    for (const m of moves) byPair.set(`${m.from} ${m.to}`, [...(byPair.get(`${m.from} ${m.to}`) ?? []), m]);
+    for (const group of byPair.values()) {
+        const { from, to } = group[0];
+        if (!existing.has(to)) {
+            const stack = await workspace(to, async () => ({}));
+            await configure(stack, run.o, run.plan.perStack);
+            existing.set(to, to);
+        }
+        // Run in the source stack's project directory: its Pulumi.<stack>.yaml holds the
+        // passphrase salt; the destination's is copied beside it for the same reason.
+        const dir = path.join(run.o.workDir, from);
+        const destConfig = path.join(run.o.workDir, to, `Pulumi.${to}.yaml`);
+        if (fs.existsSync(destConfig)) fs.copyFileSync(destConfig, path.join(dir, `Pulumi.${to}.yaml`));
+        const args = ["state", "move", "--source", from, "--dest", to, "--yes", "--color", "never", ...group.map((m) => m.urn)];
+        try {
+            await execFileAsync(path.join(run.cliDir, "pulumi"), args, { cwd: dir, env: { ...process.env, ...run.envVars } });
+        } catch (e) {
+            const err = e as { stderr?: string; stdout?: string; message: string };
+            throw new Error(
+                `moving ${group.map(describeMove).join("; ")} failed, so no stack ran (each would otherwise act on the other's objects): ` +
+                    errorGist(`${err.stderr ?? ""}\n${err.stdout ?? ""}\n${err.message}`, run.o.fleioToken),
+            );
+        }
+        run.o.onEvent?.({ stack: to, event: "done", detail: `moved in with pulumi state move: ${group.map(describeMove).join("; ")}` });
+    }
+}
+
+/**
+ * Pulumi's lock on a file or bucket backend is a lock file written and then checked:
+ * two runs that write theirs at the same moment both see the other's and both give up,
+ * and then neither applies. So a refusal for a lock is tried again, twice, after a
+ * random pause: runs that collided fall apart and one of them goes first, while a run
+ * that holds the lock for a whole update is still there when the other tries again,
+ * which is refused as before.
+ */
+async function lockRetried<T>(op: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            return await op();
+        } catch (e) {
+            if (attempt >= 2 || !/currently locked/i.test(e instanceof Error ? e.message : String(e))) throw e;
+            await new Promise((r) => setTimeout(r, 300 + Math.random() * 1500));
+        }
+    }
+}
+
+/**
+ * An `up` that found nothing to change, when the stack's previous update started after
+ * this run did: another run applied it meanwhile.
+ */
+async function appliedElsewhere(stack: Stack, since: number): Promise<string | undefined> {
+    const [, previous] = await stack.history(2, 1).catch(() => []);
+    if (previous && previous.kind === "update" && new Date(previous.startTime).getTime() >= since - 1000) return "already applied by another run that started at the same time";
+    return undefined;
+}
+
+const changed = (changes: Record<string, number>) => Object.entries(changes).some(([k, n]) => k !== "same" && n > 0);
 
 async function configure(stack: Stack, o: FleetOptions, perStack: number): Promise<void> {
     await stack.setAllConfig({
@@ -173,20 +320,30 @@ async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, 
     return { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>;
 }
 
-/** The fleet's stacks already in the backend (a shard left without resellers still has resources to remove). */
-async function existingStacks(o: FleetOptions, projectName: string, pulumiCommand: PulumiCommand, envVars: Record<string, string>): Promise<Set<string>> {
-    const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
-    return new Set((await ws.listStacks()).map((s) => s.name.split("/").pop()!));
-}
-
 export function describeChanges(changes: Record<string, number>): string {
     const parts = Object.entries(changes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
     return parts.length ? parts.join(", ") : "no resources";
 }
 
-/** An engine error is long (the whole CLI output); the summary keeps its gist, never the token. */
-function firstLines(message: string, token: string): string {
-    const lines = message.split("\n").map((l) => l.trim()).filter((l) => l && !/^(code|stdout|stderr|err\?):?\s*$/i.test(l));
-    const gist = lines.filter((l) => /error|locked|failed|refused/i.test(l)).slice(0, 3);
+/**
+ * An engine error is long (the whole CLI output, then the command line that failed): the
+ * summary keeps its reason, first, never the token. Pulumi's diagnostics (`error:` lines,
+ * with the resource they are under) come before anything else, generic ones ("update
+ * failed") last; the command line (`pulumi up … --client=…`) and the framing are dropped.
+ */
+export function errorGist(message: string, token: string): string {
+    const lines = message
+        .split("\n")
+        .map((l) => l.trim().replace(/^(code|stdout|stderr|err\?):\s*/i, "").trim())
+        .filter((l) => l && !/^\d+$/.test(l) && !/Command failed with exit code|--client=|^at /.test(l));
+    const generic = (l: string) => /error: (update|preview|destroy|refresh) failed$|^error: an error occurred/i.test(l);
+    const diagnostics = lines.flatMap((l, i) => {
+        if (!/^error:/i.test(l) || generic(l)) return [];
+        const under = /^(\S+) \((.+)\):$/.exec(lines[i - 1] ?? "");
+        return [under ? `${under[2]}: ${l}` : l];
+    });
+    const mentions = lines.filter((l) => /error|locked|refused/i.test(l) && !generic(l));
+    const reasons = [...new Set(diagnostics.length ? diagnostics : mentions)];
+    const gist = reasons.length ? reasons.slice(0, 3) : lines.filter(generic).slice(0, 1);
     return (gist.length ? gist : lines.slice(0, 3)).join(" | ").split(token).join("[redacted]").slice(0, 500);
 }

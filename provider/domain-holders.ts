@@ -18,6 +18,13 @@ export type DomainHolders = Map<string, { clientId: string; serviceId: string }>
 /** The environment variable naming the file for one fleet run's scan. */
 export const DOMAIN_HOLDERS_ENV = "PULUMI_FLEIO_DOMAIN_HOLDERS";
 
+const LOCK_OPTIONS = {
+    realpath: false,
+    // A lock whose holder died (killed run) is taken over after `stale`.
+    stale: 20_000,
+    retries: { retries: 600, minTimeout: 50, maxTimeout: 250 },
+};
+
 const holderFile = z.strictObject({
     /** The Fleio the scan read: a scan of another Fleio is never used. */
     siteUrl: z.string(),
@@ -32,18 +39,27 @@ const holderFile = z.strictObject({
 export async function sharedScan(siteUrl: string, scan: () => Promise<DomainHolders>): Promise<DomainHolders> {
     const file = process.env[DOMAIN_HOLDERS_ENV];
     if (!file) return scan();
-    const release = await lockfile.lock(file, {
-        realpath: false,
-        // A lock whose holder died (killed run) is taken over after `stale`.
-        stale: 20_000,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 250 },
-    });
+    const release = await lockfile.lock(file, LOCK_OPTIONS);
     try {
         const left = read(file, siteUrl);
         if (left) return left;
         const scanned = await scan();
         write(file, siteUrl, scanned);
         return scanned;
+    } finally {
+        await release();
+    }
+}
+
+/**
+ * Drops a fleet run's scan, so the next stack that needs it scans again: the fleet runner
+ * calls it before a stack that takes a domain another stack of the run has let go of.
+ * Under the scan's lock, so a scan still being written is not left behind stale.
+ */
+export async function forgetSharedScan(file: string): Promise<void> {
+    const release = await lockfile.lock(file, LOCK_OPTIONS);
+    try {
+        fs.rmSync(file, { force: true });
     } finally {
         await release();
     }

@@ -7,8 +7,10 @@ import { loadResellers, ruleConditions } from "./data";
  * CI runs `pulumi preview` on a pull request and `pulumi up` on merge (pipeline.ts,
  * .github/workflows/fleio.yml). `only` (reseller names, i.e. file names without
  * .yaml) keeps a subset: a fleet runs one stack per shard of the same folder.
+ * `renamed` (new file name → old) lets a renamed file keep its resources: the old name
+ * becomes the component's alias, and its children, named after it, follow.
  */
-export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "examples", "gitops", "resellers"), only?: ReadonlySet<string>) {
+export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "examples", "gitops", "resellers"), only?: ReadonlySet<string>, renamed?: ReadonlyMap<string, string>) {
     const panels: Record<string, unknown> = {};
     for (const [name, r] of loadResellers(dir)) {
         if (only && !only.has(name)) continue;
@@ -30,7 +32,7 @@ export function gitopsProgram(dir = path.join(__dirname, "..", "..", "..", "exam
             service: { productName: r.product, cycle: r.cycle },
             domain: r.domain,
             configuration: r.configuration,
-        });
+        }, renamed?.has(name) ? { aliases: [{ name: renamed.get(name)! }] } : undefined);
         panels[name] = onboarding.endUserPanelUrl;
     }
     return panels;

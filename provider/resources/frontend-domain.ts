@@ -5,6 +5,8 @@ import { ProviderContext, remember } from "../context";
 import { ApiResellerResources, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { DomainHolders, sharedScan } from "../domain-holders";
+import { clearedPanels } from "./taken-over";
+import { notice } from "../notice";
 
 /**
  * A reseller's end-user panel on its own domain. Fleio has no "domain" object: the
@@ -94,7 +96,7 @@ async function resourcesOf(ctx: ProviderContext, clientId: string, serviceId: st
     return liveService(await (recent ? recentResellerServices : resellerServices)(ctx, clientId), serviceId)?.resources;
 }
 
-async function setUrl(ctx: ProviderContext, inputs: Pick<FrontendDomainInputs, "clientId" | "serviceId">, url: string | null): Promise<void> {
+export async function setUrl(ctx: ProviderContext, inputs: Pick<FrontendDomainInputs, "clientId" | "serviceId">, url: string | null): Promise<void> {
     await ctx.api.post(`clients/${inputs.clientId}/update_reseller_enduser_panel_url`, { enduser_panel_url: url, service: apiId(inputs.serviceId) }, undefined, { idempotent: true });
     wroteResellerResources(ctx, inputs.clientId, inputs.serviceId, { enduser_panel_url: url });
 }
@@ -137,8 +139,18 @@ export const frontendDomain = defineResource({
         return apply(ctx, news, true);
     },
     async delete(ctx, _id, olds) {
+        // Only the URL this stack set is cleared: another one is someone else's since.
+        const rr = await resourcesOf(ctx, olds.clientId, olds.serviceId);
+        if (!rr?.enduser_panel_url) return; // no panel any more (or no service)
+        const now = parsePanelUrl(rr.enduser_panel_url);
+        if (now?.domain !== domainKey(olds.domain) || now.scheme !== olds.scheme) {
+            notice(`service ${olds.serviceId} now has end-user panel url ${rr.enduser_panel_url}, not this stack's ${panelUrl(olds)}: left as it is`);
+            return;
+        }
+        const url = rr.enduser_panel_url;
         try {
             await setUrl(ctx, olds, null);
+            clearedPanels(ctx).set(olds.serviceId, { clientId: olds.clientId, url });
         } catch (e) {
             // A client or service that is gone answers 404; a service whose reseller
             // resources Fleio has already removed answers its 500. Either way the panel is

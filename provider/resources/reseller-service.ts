@@ -3,11 +3,13 @@ import { defineResource, Issue, PartialCreate } from "./define";
 import { apiId, currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { forgetServices, idOf, liveService, LiveService, resellerServices, wroteResellerResources } from "./reseller-resources";
+import { forgetServices, idOf, liveService, LiveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { productCycle, resellerProduct } from "./billing-catalog";
 import { knownPlanName, staffDefaultPlan } from "./openstack-plan";
 import { waitUntilGone } from "./wait";
 import { notice } from "../notice";
+import { clearedPanels, takenOverClients } from "./taken-over";
+import { setUrl } from "./frontend-domain";
 
 const CYCLES = ["hour", "month", "year", "onetime"] as const;
 
@@ -115,6 +117,27 @@ async function existingService(ctx: ProviderContext, inputs: ResellerServiceInpu
     return { id, outs: await converge(ctx, live, inputs, productId, cycleId) };
 }
 
+/**
+ * Whether another stack (or program) has taken this service over since this stack last
+ * set it: it is active on a plan other than the one in state (provider/resources/taken-over.ts).
+ * Then it is left as it is, with the panel URL this run cleared put back.
+ */
+async function takenOver(ctx: ProviderContext, id: string, olds: ResellerServiceOutputs): Promise<boolean> {
+    // This run's panel delete has usually just read the client's services.
+    const live = liveService(await recentResellerServices(ctx, olds.clientId), id);
+    const plan = String(live?.resources.plan?.id ?? "");
+    if (!live || live.service.status !== "active" || !olds.planId || !plan || plan === olds.planId) return false;
+    takenOverClients(ctx).add(olds.clientId);
+    const cleared = clearedPanels(ctx).get(id);
+    if (cleared) await setUrl(ctx, { clientId: cleared.clientId, serviceId: id }, cleared.url);
+    notice(
+        `reseller service ${id} of client ${olds.clientId} is active on plan ${plan}, not this stack's plan ${olds.planId}: another stack or program has taken it over, ` +
+            `so this stack lets go of it and of its client without suspending them${cleared ? ` (its panel URL ${cleared.url} is set again)` : ""}. ` +
+            "If the plan was changed by hand and the reseller should end, run `pulumi refresh` and then `pulumi up` again",
+    );
+    return true;
+}
+
 const ORDER_FIELDS = ["productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"] as const;
 
 /**
@@ -196,6 +219,7 @@ export const resellerService = defineResource({
         return converge(ctx, live, news, olds.resolvedProductId, olds.resolvedProductCycleId);
     },
     async delete(ctx, id, olds) {
+        if (await takenOver(ctx, id, olds)) return;
         let detail: string;
         try {
             detail = (await ctx.api.post<{ detail?: string }>(`billing/services/${id}/terminate`, {}, undefined, { idempotent: true }))?.detail ?? "";

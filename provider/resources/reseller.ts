@@ -7,6 +7,7 @@ import { notice } from "../notice";
 import { createOnce } from "./create-once";
 import { offeredCurrency } from "../validation/remote";
 import { waitUntilGone } from "./wait";
+import { takenOverClients } from "./taken-over";
 
 /** The reseller client: an ordinary Fleio client that will own a reseller service. */
 export const resellerInputs = z.strictObject({
@@ -224,6 +225,10 @@ export const reseller = defineResource({
         return converge(ctx, id, news);
     },
     async delete(ctx, id) {
+        if (takenOverClients(ctx).has(id)) {
+            notice(`client ${id} is left active: this run found its reseller service taken over by another stack or program`);
+            return;
+        }
         await ctx.api.delete(`clients/${id}`);
         deletedThisRun(ctx).add(id);
         // Fleio answers 204 and then either suspends the client and keeps it (its billing

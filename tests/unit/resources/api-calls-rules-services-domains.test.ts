@@ -202,15 +202,31 @@ describe("ResellerService: Fleio calls", () => {
         assert.equal(outs.planId, "3");
     });
 
-    it("delete: terminate; Fleio terminating it ends when the service is terminated; an ended one (403) is left alone", async () => {
+    it("delete: a read (is it still on this stack's plan?), terminate; Fleio terminating it ends when the service is terminated; an ended one (403) is left alone", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
         fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Terminate in progress" });
         fleio().get(`${API}/billing/services/11`).reply(200, { id: 11, status: "terminated" });
         await s.delete!("11", { clientId: "5", planId: "2" });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null, "terminated"));
         fleio().post(`${API}/billing/services/11/terminate`, {}).reply(403, { detail: "Service is not active or suspended" });
         await s.delete!("11", { clientId: "5", planId: "2" });
     });
 
+    it("a service another stack has taken over (active on another plan) is left alone, its client is not deleted, and the panel URL this run cleared is set again", async () => {
+        const r = provider("Reseller");
+        const d = provider("FrontendDomain");
+        // Another stack took the reseller over: its service is active on that stack's plan 7, not this stack's plan 2.
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(7, "https://cloud.example.com/"));
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: null, service: 11 }).reply(200, { detail: "ok" });
+        await d.delete!("11", { clientId: "5", serviceId: "11", domain: "cloud.example.com", scheme: "https" });
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: "https://cloud.example.com/", service: 11 }).reply(200, { detail: "ok" });
+        await s.delete!("11", { clientId: "5", planId: "2" });
+        // No terminate, no plan move, no client DELETE: nock refuses any call not set up here.
+        await r.delete!("5", {});
+    });
+
     it("delete when Fleio only suspends: the service moves to the staff default plan, so its own plan can be deleted", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
         fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, { detail: "Suspend instead of terminate is enabled for the client. Suspending service." });
         fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ id: 1, name: "Default", currency: "EUR", is_default: true, reseller_resources: null }, { id: 2, name: "Plan 2", currency: "EUR", is_default: false, reseller_resources: null }]));
         fleio().post(`${API}/clients/5/update_reseller_billing_plan`, { plan: 1, service: 11 }).reply(200, { detail: "Plan updated" });
@@ -232,6 +248,8 @@ describe("ResellerService: Fleio calls", () => {
 
     it("with no default staff plan (a fresh Fleio), kept services go to one plan made as Fleio makes its own, never to another reseller's plan", async () => {
         const suspended = { detail: "Suspend instead of terminate is enabled for the client. Suspending service." };
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
+        fleio().get(`${API}/clients/6/reseller_services`).reply(200, { ...services(3), services: [{ ...services(3).services[0], id: 12 }], resources: { "12": { ...services(3).resources["11"], service: 12 } } });
         fleio().post(`${API}/billing/services/11/terminate`, {}).reply(202, suspended);
         fleio().post(`${API}/billing/services/12/terminate`, {}).reply(202, suspended);
         // Only resellers' plans, none of them the default: each may be deleted by this same run.
@@ -377,18 +395,29 @@ describe("FrontendDomain: Fleio calls", () => {
         await d.update!("11", { ...domainInputs }, { ...domainInputs });
     });
 
-    it("delete clears the URL with null, without a read first", async () => {
+    it("delete reads the panel URL and clears it with null when it is still this stack's; another URL, or none, is left as it is", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
         fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: null, service: 11 }).reply(200, { detail: "ok" });
+        await d.delete!("11", { ...domainInputs });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://other.example.com/"));
+        await d.delete!("11", { ...domainInputs });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null));
         await d.delete!("11", { ...domainInputs });
     });
 
     it("delete of a panel whose service is gone: a 404, or Fleio's 500 and a read that finds no live service, counts as deleted", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(404, { detail: "Not found." });
+        await d.delete!("11", { ...domainInputs });
+        // The service ended between the read and the clear.
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
         fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(404, { detail: "Service not found" });
         await d.delete!("11", { ...domainInputs });
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
         fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, null, "terminated"));
         await d.delete!("11", { ...domainInputs });
         // The 500 of a service that is still live is a real failure.
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
         fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(500, "<h1>Server Error (500)</h1>", { "content-type": "text/html" });
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2, "https://cloud.example.com/"));
         await assert.rejects(d.delete!("11", { ...domainInputs }), /500/);
