@@ -4,6 +4,7 @@ import { ProviderContext, providerContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { redact } from "../client/redact";
 import { quietError } from "../quiet-error";
+import { checkContext, reportSkipped } from "../validation/remote-budget";
 import { cut, withSecrets } from "../validation/echo";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
@@ -31,10 +32,13 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     crossCheck?: (inputs: z.output<S>) => Issue[];
     /**
      * Checks only Fleio can answer (validation/remote.ts). Run by check() only for a new
-     * resource or a changed value of `fields`, and silent when Fleio cannot be reached.
+     * resource or a changed value of `fields`, with one brief try; skipped with a warning
+     * when Fleio cannot be asked (validation/remote-budget.ts).
      */
     remoteCheck?: {
         fields: readonly (keyof z.output<S> & string)[];
+        /** What it makes sure of, for the warning when Fleio could not be asked ("whether Fleio offers its currency"). */
+        what: string;
         /**
          * `before`: the old inputs, normalised, when this is a change of an existing resource;
          * `changed`: which of `fields` are new or changed (compared canonically, as diff() does).
@@ -166,9 +170,10 @@ async function checkRemotely<S extends AnyObject, O extends Record<string, unkno
         return [];
     }
     try {
-        const issues = await withSecrets(checked.secretLeaves, () => remote.run(ctx, data as z.output<S>, checked.written, before, changed));
+        const issues = await withSecrets(checked.secretLeaves, () => remote.run(checkContext(ctx), data as z.output<S>, checked.written, before, changed));
         return issues.map(bounded);
-    } catch {
+    } catch (e) {
+        reportSkipped(ctx, spec.kind, remote.what, e);
         return [];
     }
 }
