@@ -5,10 +5,11 @@ import type { TokenSource } from "../config";
  * token) and the fix for that source.
  *
  * The engine configures a dynamic provider with the whole stack configuration, and
- * records it with the provider in the state at every `pulumi up`. `pulumi refresh` and
- * `pulumi destroy` do not run the program, so they configure it from that record: after
- * `pulumi config set --secret fleio:token <new>` they still send the old token until the
- * next `up`, unless they run the program (`--run-program`, PULUMI_RUN_PROGRAM=true),
+ * records it with the provider in the state at every `pulumi up`. `pulumi refresh`,
+ * `pulumi destroy` and the refresh of `pulumi up --refresh` do not run the program, so they
+ * configure it from that record: after `pulumi config set --secret fleio:token <new>` they
+ * still send the old token until the next `up`, unless they run the program
+ * (`--run-program`, PULUMI_RUN_PROGRAM=true),
  * which registers the provider with the stack's current configuration (checked with
  * CLI v3.248.0: pkg/resource/deploy/target.go GetPackageConfig, providers/registry.go).
  * FLEIO_TOKEN is read by the provider process itself, so it is always the current one.
@@ -19,6 +20,6 @@ export function unauthorizedHint(source: TokenSource): string {
     }
     return (
         "Fleio refused the token from stack config fleio:token. If you rotated it: set the new one with `pulumi config set --secret fleio:token <token>`, " +
-        "and run refresh and destroy with --run-program (or PULUMI_RUN_PROGRAM=true), because without it they send the token the stack's last `pulumi up` recorded"
+        "and add --run-program (or set PULUMI_RUN_PROGRAM=true) to refresh, destroy and up --refresh, which without it send the token the stack's last `pulumi up` recorded"
     );
 }

@@ -83,7 +83,7 @@ describe("token rotation: every operation after it uses the stack's current toke
         assert.doesNotMatch(all, /\s+at .*:\d+:\d+\)?$/m, "no output holds a Node stack trace");
     });
 
-    it("fleio:token: up, refresh --run-program, a delete inside up and destroy --run-program use the new token; a plain refresh or destroy is refused naming the source and the fix", async () => {
+    it("fleio:token: up, refresh/up --refresh/destroy with --run-program and a delete inside up use the new token; without --run-program refresh and destroy are refused naming the source and the fix", async () => {
         declared = ["kept", "removed"];
         stack = await engineStack(program, { area: "token-rotation", projectName: "token-rotation", fleioUrl: em.url, fleioToken: current, fresh: true });
         await run(stack.up({ color: "never" }));
@@ -94,13 +94,23 @@ describe("token rotation: every operation after it uses the stack's current toke
 
         // Without the program, the engine configures the provider from the state's record.
         const plain = await refused(stack.refresh({ color: "never" }));
-        assert.match(plain, /HTTP 401 — Invalid token\. Fleio refused the token from stack config fleio:token\. If you rotated it: set the new one with `pulumi config set --secret fleio:token <token>`, and run refresh and destroy with --run-program \(or PULUMI_RUN_PROGRAM=true\)/);
+        assert.match(plain, /HTTP 401 — Invalid token\. Fleio refused the token from stack config fleio:token\. If you rotated it: set the new one with `pulumi config set --secret fleio:token <token>`, and add --run-program \(or set PULUMI_RUN_PROGRAM=true\) to refresh, destroy and up --refresh/);
         for (const t of [first, current]) assert.equal(plain.includes(t), false, "no token in the output");
 
         const before401 = await calls401();
         await run(stack.refresh({ color: "never", runProgram: true }));
         await run(stack.up({ color: "never" }));
         assert.equal(await calls401(), before401, "refresh --run-program and up sent the new token only");
+        await holdsExactlyTheDeclared();
+        await emptyPreviewNoCalls();
+
+        // `up --refresh` right after a rotation: its refresh is one more refresh from the record,
+        // refused the same way; with --run-program it uses the provider the program registers.
+        await rotate((t) => stack.setConfig("fleio:token", { value: t, secret: true }));
+        assert.match(await refused(stack.up({ color: "never", refresh: true })), /Fleio refused the token from stack config fleio:token\./);
+        const before401again = await calls401();
+        await run(stack.up({ color: "never", refresh: true, runProgram: true }));
+        assert.equal(await calls401(), before401again, "up --refresh --run-program sent the new token only");
         await holdsExactlyTheDeclared();
         await emptyPreviewNoCalls();
 

@@ -21,7 +21,7 @@ describe("a 401 names where the token came from and the fix, never the token", (
         assert.ok(err instanceof FleioApiError && err.status === 401);
         assert.match(err.message, /^Fleio GET \/clients\/7 failed: HTTP 401 — Invalid token\. Fleio refused the token from stack config fleio:token\. /);
         assert.match(err.message, /pulumi config set --secret fleio:token <token>/);
-        assert.match(err.message, /--run-program \(or PULUMI_RUN_PROGRAM=true\)/);
+        assert.match(err.message, /add --run-program \(or set PULUMI_RUN_PROGRAM=true\) to refresh, destroy and up --refresh, which without it send the token the stack's last `pulumi up` recorded$/);
         assert.doesNotMatch(err.message, /FLEIO_TOKEN/, "the unused source is not blamed");
         for (const t of [TEST_TOKEN, ENV_TOKEN]) assert.ok(!err.message.includes(t.slice(0, 12)), "no token value");
     });
