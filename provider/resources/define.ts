@@ -37,8 +37,8 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
      */
     remoteCheck?: {
         fields: readonly (keyof z.output<S> & string)[];
-        /** What it makes sure of, for the warning when Fleio could not be asked ("whether Fleio offers its currency"). */
-        what: string;
+        /** What it makes sure of, for the warning when Fleio could not be asked ("whether Fleio offers its currency"); default: the fields. */
+        what?: string;
         /**
          * `before`: the old inputs, normalised, when this is a change of an existing resource;
          * `changed`: which of `fields` are new or changed (compared canonically, as diff() does).
@@ -173,7 +173,7 @@ async function checkRemotely<S extends AnyObject, O extends Record<string, unkno
         const issues = await withSecrets(checked.secretLeaves, () => remote.run(checkContext(ctx), data as z.output<S>, checked.written, before, changed));
         return issues.map(bounded);
     } catch (e) {
-        reportSkipped(ctx, spec.kind, remote.what, e);
+        reportSkipped(ctx, spec.kind, remote.what ?? `its ${remote.fields.join(", ")}`, e);
         return [];
     }
 }
