@@ -13,8 +13,11 @@
  * dropped; the engine still shows the message at the resource. Were the filter ever
  * bypassed, what is left is that one line, with no frames either.
  */
-/** Lines the host will print for errors already reported through gRPC; bounded. */
-const expected = new Set<string>();
+/**
+ * Lines the host will print for errors already reported through gRPC, each with how many
+ * such errors are pending (several resources can fail with the same text); bounded.
+ */
+const expected = new Map<string, number>();
 const MAX_EXPECTED = 200;
 let filtering = false;
 
@@ -28,8 +31,17 @@ export function quietError(message: string): Error {
 
 function expect(line: string): void {
     installFilter();
-    expected.add(line);
-    if (expected.size > MAX_EXPECTED) expected.delete(expected.values().next().value as string);
+    expected.set(line, (expected.get(line) ?? 0) + 1);
+    if (expected.size > MAX_EXPECTED) expected.delete(expected.keys().next().value as string);
+}
+
+/** True (and one fewer pending) when `line` is one the host prints for a quiet error. */
+function takeExpected(line: string): boolean {
+    const n = expected.get(line);
+    if (!n) return false;
+    if (n > 1) expected.set(line, n - 1);
+    else expected.delete(line);
+    return true;
 }
 
 /**
@@ -41,7 +53,7 @@ function installFilter(): void {
     filtering = true;
     const original = console.error;
     console.error = function (this: Console, ...args: unknown[]) {
-        if (args.length === 1 && typeof args[0] === "string" && expected.delete(args[0])) return;
+        if (args.length === 1 && typeof args[0] === "string" && takeExpected(args[0])) return;
         return original.apply(this, args);
     };
 }

@@ -88,6 +88,11 @@ describe("an expected failure prints no stack trace through the dynamic provider
         assert.match(printed, /\n\s+at /, "the frames of the original error are kept");
     });
 
+    it("several resources failing with the same text: each of their lines is dropped", async () => {
+        const errors = [quietError("fleio:OpenstackPlan delete: Fleio GET /openstack/billing/plan failed: HTTP 401"), quietError("fleio:OpenstackPlan delete: Fleio GET /openstack/billing/plan failed: HTTP 401")];
+        assert.equal(await stderrOf(async () => errors.forEach(hostCatch)), "");
+    });
+
     it("only the line the host prints for that error is dropped, once; other stderr lines pass", async () => {
         const err = quietError("fleio:Reseller delete: refused");
         const printed = await stderrOf(async () => {
