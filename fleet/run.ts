@@ -316,7 +316,9 @@ async function configure(stack: Stack, o: FleetOptions, perStack: number): Promi
 
 async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, number>> {
     if (op === "preview") return { ...(await stack.preview()).changeSummary } as Record<string, number>;
-    const result = op === "up" ? await stack.up() : await stack.destroy();
+    // destroy runs the program so the provider gets the token set just now, not the one
+    // the stack's last up recorded (a rotated token: client/unauthorized.ts).
+    const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
     return { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>;
 }
 

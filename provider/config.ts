@@ -12,6 +12,11 @@ export interface ClientSettings {
     siteUrl: string;
     apiScope: "staff" | "reseller";
     token: string;
+    /**
+     * Where the token came from: stack config `fleio:token` or the FLEIO_TOKEN variable.
+     * A refused token is reported by its source, never by its value (client/unauthorized.ts).
+     */
+    tokenSource: TokenSource;
     insecureSkipVerify: boolean;
     maxConcurrency: number;
     timeoutMs: number;
@@ -20,6 +25,8 @@ export interface ClientSettings {
     retryMaxDelayMs: number;
     deleteTimeoutMs: number;
 }
+
+export type TokenSource = "config" | "env";
 
 type Getter = (key: string) => string | undefined;
 
@@ -56,14 +63,19 @@ const raw = z.object({
     deleteTimeoutSeconds: intText(1, 3600).default(300),
 });
 
+const given = (x: string | undefined): x is string => x !== undefined && x !== "";
+
 /** Resolves settings; errors name the config key and how to set it, never a value. */
 export function resolveSettings(get: Getter, env: NodeJS.ProcessEnv = process.env): ClientSettings {
     const input: Record<string, string | undefined> = {};
+    const fromConfig = new Set<string>();
     for (const key of Object.keys(ENV)) {
         // An empty value counts as unset, in config as in the environment, so an empty
         // config key still falls back to its FLEIO_* variable.
-        const v = [get(`fleio:${key}`), env[ENV[key]]].find((x) => x !== undefined && x !== "");
+        const c = get(`fleio:${key}`);
+        const v = [c, env[ENV[key]]].find(given);
         if (v !== undefined) input[key] = v;
+        if (given(c)) fromConfig.add(key);
     }
     const parsed = raw.safeParse(input);
     if (!parsed.success) {
@@ -78,6 +90,7 @@ export function resolveSettings(get: Getter, env: NodeJS.ProcessEnv = process.en
         siteUrl,
         apiScope: s.apiScope,
         token: s.token,
+        tokenSource: fromConfig.has("token") ? "config" : "env",
         insecureSkipVerify: s.insecureSkipVerify,
         maxConcurrency: s.maxConcurrency,
         timeoutMs: s.timeoutSeconds * 1000,

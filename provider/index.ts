@@ -4,6 +4,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { setConfigSource } from "./context";
+import { quietError } from "./quiet-error";
 import { resources, ResourceKind } from "./registry";
 
 export { resources, ResourceKind } from "./registry";
@@ -19,7 +20,7 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
 
 export function resource(kind: string): dynamic.ResourceProvider {
     const impl = resources[kind as ResourceKind];
-    if (!impl) throw new Error(`pulumi-fleio has no resource "${kind}"; the installed package may be older than the program's state`);
+    if (!impl) throw quietError(`pulumi-fleio has no resource "${kind}"; the installed package may be older than the program's state`);
     return impl;
 }
 
@@ -81,6 +82,6 @@ export function apply(kind: string, args: ArrayLike<any>): Promise<unknown> {
 
 function unexpected(methods: string, count: number): Promise<never> {
     return Promise.reject(
-        new Error(`pulumi-fleio: the Pulumi dynamic provider host called ${methods} with ${count} arguments; this @pulumi/pulumi is not one pulumi-fleio supports (~3.248)`),
+        quietError(`pulumi-fleio: the Pulumi dynamic provider host called ${methods} with ${count} arguments; this @pulumi/pulumi is not one pulumi-fleio supports (~3.248)`),
     );
 }

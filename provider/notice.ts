@@ -8,3 +8,8 @@ import { redact } from "./client/redact";
 export function notice(message: string): void {
     process.stderr.write(redact(`pulumi-fleio: ${message}`) + "\n");
 }
+
+/** Like notice(), for something that may go wrong later, e.g. a check a preview had to skip. */
+export function warning(message: string): void {
+    notice(`warning: ${message}`);
+}

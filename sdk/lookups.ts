@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { FleioClient } from "../provider/client/http";
+import { FleioApiError } from "../provider/client/errors";
 import { ClientSettings, resolveSettings } from "../provider/config";
 import * as lookups from "../provider/lookups";
 import type { ApiRule } from "../provider/resources/pricing-rule";
@@ -27,11 +28,33 @@ function fingerprint(s: ClientSettings): string {
 
 function api(): FleioClient {
     // runtime.getConfig reads the current stack's raw config: secrets stay in this process, unlogged.
-    const settings = resolveSettings((key) => pulumi.runtime.getConfig(key));
+    let settings: ClientSettings;
+    try {
+        settings = resolveSettings((key) => pulumi.runtime.getConfig(key));
+    } catch (e) {
+        throw new pulumi.RunError((e as Error).message);
+    }
     const key = fingerprint(settings);
     let client = clients.get(key);
-    if (!client) clients.set(key, (client = new FleioClient(settings)));
+    if (!client) clients.set(key, (client = runErrors(new FleioClient(settings))));
     return client;
+}
+
+/**
+ * A look-up Fleio refused (a revoked token, a 404) is an expected failure: Pulumi prints
+ * a RunError's message without a Node stack trace (automation/server.ts, cmd/run).
+ */
+function runErrors(client: FleioClient): FleioClient {
+    return new Proxy(client, {
+        get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver);
+            if (typeof value !== "function") return value;
+            return (...args: unknown[]) => {
+                const result = value.apply(target, args);
+                return result instanceof Promise ? result.catch((e: unknown) => Promise.reject(e instanceof FleioApiError ? new pulumi.RunError(e.message) : e)) : result;
+            };
+        },
+    });
 }
 
 /** Products of type "reseller" with their cycles. */
@@ -43,7 +66,7 @@ export function getResellerProducts(): Promise<lookups.ResellerProduct[]> {
 export async function getResellerProduct(args: { name: string }): Promise<lookups.ResellerProduct> {
     const all = await getResellerProducts();
     const hit = all.find((p) => p.name.toLowerCase() === args.name.toLowerCase());
-    if (!hit) throw new Error(`no reseller product named "${args.name}"; there are: ${all.map((p) => p.name).join(", ") || "none"}`);
+    if (!hit) throw new pulumi.RunError(`no reseller product named "${args.name}"; there are: ${all.map((p) => p.name).join(", ") || "none"}`);
     return hit;
 }
 
@@ -60,13 +83,13 @@ export function getPlans(args: { name?: string; resellerResourcesId?: string | n
 /** The one plan with this name; fails when there is none or several. */
 export async function getPlan(args: { name: string; resellerResourcesId?: string | null }): Promise<lookups.Plan> {
     const found = await getPlans(args);
-    if (found.length !== 1) throw new Error(`${found.length ? "several" : "no"} plans named "${args.name}"${found.length ? ` (ids ${found.map((p) => p.id).join(", ")})` : ""}`);
+    if (found.length !== 1) throw new pulumi.RunError(`${found.length ? "several" : "no"} plans named "${args.name}"${found.length ? ` (ids ${found.map((p) => p.id).join(", ")})` : ""}`);
     return found[0];
 }
 
 /** Clients by external billing id (unique), email or full name. */
 export function getClients(args: { externalBillingId?: string; email?: string; name?: string }): Promise<lookups.Client[]> {
-    if (!args.externalBillingId && !args.email && !args.name) return Promise.reject(new Error("getClients: give externalBillingId, email or name"));
+    if (!args.externalBillingId && !args.email && !args.name) return Promise.reject(new pulumi.RunError("getClients: give externalBillingId, email or name"));
     return lookups.clients(api(), args);
 }
 
@@ -83,7 +106,7 @@ export function getCurrencies(): Promise<string[]> {
 export async function getPlanRules(args: { planId: string }): Promise<ApiRule[]> {
     const client = api();
     const planId = String(args.planId);
-    if (!(await client.getIfExists(`openstack/billing/plan/${encodeURIComponent(planId)}`))) throw new Error(`plan ${planId} does not exist in Fleio`);
+    if (!(await client.getIfExists(`openstack/billing/plan/${encodeURIComponent(planId)}`))) throw new pulumi.RunError(`plan ${planId} does not exist in Fleio`);
     const all = (await lookups.planRules(client, planId)) as ApiRule[];
     return all.filter((r) => String(r.plan) === planId);
 }

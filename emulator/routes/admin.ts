@@ -4,7 +4,8 @@ import { z } from "zod";
 import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
 import { liveResellerResourcesOf, purgeDeletedClients } from "../domain/reseller";
-import { faultConfigSchema, resellerTokenSchema } from "../schemas/admin";
+import { faultConfigSchema, resellerTokenSchema, tokenSchema } from "../schemas/admin";
+import { issueToken, revokeToken, tokenOwner } from "../domain/tokens";
 import { Db } from "../model";
 import { nextId } from "./lookup";
 
@@ -132,6 +133,27 @@ export function adminRoutes(app: FastifyInstance, ctx: EmulatorContext, onReset:
         if (!r.success) return bad(reply, r.error);
         const out = await resellerToken(ctx, Number(r.data.client_id));
         return reply.code(out.status).send(out.body);
+    });
+
+    // Token rotation as an operator does it in Fleio: a second token for the same user,
+    // then the old one revoked (domain/tokens.ts).
+    app.post(`${p}/tokens`, async (req, reply) => {
+        const r = tokenSchema.safeParse(req.body ?? {});
+        if (!r.success) return bad(reply, r.error);
+        const owner = tokenOwner(ctx.store.db, r.data.token);
+        const issued = owner === undefined ? undefined : issueToken(ctx.store.db, owner);
+        if (!issued) return reply.code(404).send({ detail: "No such token." });
+        ctx.store.touch();
+        await ctx.store.flush();
+        return { token: issued.key, user_id: issued.user };
+    });
+    app.post(`${p}/tokens/revoke`, async (req, reply) => {
+        const r = tokenSchema.safeParse(req.body ?? {});
+        if (!r.success) return bad(reply, r.error);
+        if (!revokeToken(ctx.store.db, r.data.token)) return reply.code(404).send({ detail: "No such token." });
+        ctx.store.touch();
+        await ctx.store.flush();
+        return { detail: "Token revoked" };
     });
 
     app.get(`${p}/state`, async (req) => {

@@ -42,3 +42,6 @@ export const faultConfigSchema = z
     .refine((c) => (c.rate429 ?? 0) + (c.rate5xx ?? 0) + (c.rateDrop ?? 0) <= 1, { message: "rate429 + rate5xx + rateDrop must not exceed 1" });
 
 export const resellerTokenSchema = z.object({ client_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]) });
+
+/** A token the caller already holds: its owner gets a new one, or it is revoked. */
+export const tokenSchema = z.object({ token: z.string().regex(/^[0-9a-f]{40}$/, "must be a 40-hex token") }).strict();

@@ -16,13 +16,15 @@ export class FleioApiError extends Error {
     /** True when the request may have reached Fleio (connection dropped after sending). */
     readonly maybeApplied: boolean;
 
-    constructor(args: { method: string; path: string; status?: number; body?: DrfBody; cause?: string; maybeApplied?: boolean }) {
+    /** `hint`: what to do about it, appended as a sentence (e.g. client/unauthorized.ts). */
+    constructor(args: { method: string; path: string; status?: number; body?: DrfBody; cause?: string; maybeApplied?: boolean; hint?: string }) {
         const fields = flattenDrfErrors(args.body);
         const what = args.status !== undefined ? `HTTP ${args.status}` : (args.cause ?? "no response");
         const detail = Object.entries(fields)
             .map(([k, v]) => (k === "detail" ? v.join(" ") : `${k}: ${v.join(" ")}`))
             .join("; ");
-        super(redact(`Fleio ${args.method.toUpperCase()} ${args.path} failed: ${what}${detail ? ` — ${detail}` : ""}`));
+        const said = `Fleio ${args.method.toUpperCase()} ${args.path} failed: ${what}${detail ? ` — ${detail}` : ""}`;
+        super(redact(args.hint ? `${said}${said.endsWith(".") ? "" : "."} ${args.hint}` : said));
         this.name = "FleioApiError";
         this.method = args.method.toUpperCase();
         this.path = redact(args.path);

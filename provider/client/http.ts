@@ -7,7 +7,8 @@ import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import { FleioApiError } from "./errors";
 import { redact, registerSecret } from "./redact";
 import { isRetryable, mayHaveBeenApplied, retryDelay } from "./retry-policy";
-import type { ClientSettings } from "../config";
+import { unauthorizedHint } from "./unauthorized";
+import type { ClientSettings, TokenSource } from "../config";
 
 /** A DRF list page as Fleio renders it (`objects`, not `results`). */
 export interface Page<T> {
@@ -37,12 +38,14 @@ export class FleioClient {
     readonly baseUrl: string;
     private readonly http: AxiosInstance;
     private readonly limit: ReturnType<typeof pLimit>;
+    private readonly tokenSource: TokenSource;
     /** Requests sent, for the provider's own diagnostics and tests. */
     requestCount = 0;
 
     constructor(settings: ClientSettings) {
         registerSecret(settings.token);
         this.baseUrl = settings.apiRoot;
+        this.tokenSource = settings.tokenSource;
         this.limit = pLimit(settings.maxConcurrency);
         this.http = axios.create({
             baseURL: settings.apiRoot + "/",
@@ -122,7 +125,7 @@ export class FleioClient {
                 const res = await this.http.request<T>(config);
                 return res.data;
             } catch (e) {
-                throw toFleioError(e, config);
+                throw toFleioError(e, config, this.tokenSource);
             }
         });
     }
@@ -164,7 +167,7 @@ function serializeQuery(params: Query): string {
         .join("&");
 }
 
-function toFleioError(e: unknown, config: AxiosRequestConfig): Error {
+function toFleioError(e: unknown, config: AxiosRequestConfig, tokenSource: TokenSource): Error {
     const method = (config.method ?? "get").toUpperCase();
     const path = "/" + String(config.url ?? "");
     if (e instanceof AxiosError) {
@@ -175,6 +178,7 @@ function toFleioError(e: unknown, config: AxiosRequestConfig): Error {
             body: e.response?.data,
             cause: e.code ? `${e.code}${e.message ? ` (${e.message})` : ""}` : e.message,
             maybeApplied: mayHaveBeenApplied(e),
+            hint: e.response?.status === 401 ? unauthorizedHint(tokenSource) : undefined,
         });
     }
     return new Error(redact(`Fleio ${method} ${path} failed: ${e instanceof Error ? e.message : String(e)}`));

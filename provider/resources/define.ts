@@ -3,6 +3,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ProviderContext, providerContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { redact } from "../client/redact";
+import { quietError } from "../quiet-error";
+import { checkContext, reportSkipped } from "../validation/remote-budget";
 import { cut, withSecrets } from "../validation/echo";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
@@ -30,10 +32,13 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     crossCheck?: (inputs: z.output<S>) => Issue[];
     /**
      * Checks only Fleio can answer (validation/remote.ts). Run by check() only for a new
-     * resource or a changed value of `fields`, and silent when Fleio cannot be reached.
+     * resource or a changed value of `fields`, with one brief try; skipped with a warning
+     * when Fleio cannot be asked (validation/remote-budget.ts).
      */
     remoteCheck?: {
         fields: readonly (keyof z.output<S> & string)[];
+        /** What it makes sure of, for the warning when Fleio could not be asked ("whether Fleio offers its currency"); default: the fields. */
+        what?: string;
         /**
          * `before`: the old inputs, normalised, when this is a change of an existing resource;
          * `changed`: which of `fields` are new or changed (compared canonically, as diff() does).
@@ -77,29 +82,26 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
             };
         },
         async create(inputs) {
-            const ctx = providerContext();
             const clean = stripProvider(inputs) as z.output<S>;
             const adoptId = (clean as { adopt?: string }).adopt;
-            const res = await guard(spec.kind, "create", () => (adoptId && spec.adopt ? spec.adopt(ctx, adoptId, clean) : spec.create(ctx, clean)));
+            // providerContext() inside guard: invalid settings are an expected failure too.
+            const res = await guard(spec.kind, "create", async () => (adoptId && spec.adopt ? spec.adopt(providerContext(), adoptId, clean) : spec.create(providerContext(), clean)));
             return { id: res.id, outs: dropUndefined(res.outs) };
         },
         async read(id, props) {
-            const ctx = providerContext();
             const olds = stripProvider(props) as O;
-            const now = await guard(spec.kind, "read", () => spec.read(ctx, id, olds));
+            const now = await guard(spec.kind, "read", async () => spec.read(providerContext(), id, olds));
             // No id tells the engine the object is gone, so refresh drops it from state.
             return now ? { id, props: dropUndefined(now) } : {};
         },
         async update(id, olds, news) {
-            const ctx = providerContext();
-            const outs = await guard(spec.kind, "update", () => spec.update(ctx, id, stripProvider(olds) as O, stripProvider(news) as z.output<S>));
+            const outs = await guard(spec.kind, "update", async () => spec.update(providerContext(), id, stripProvider(olds) as O, stripProvider(news) as z.output<S>));
             return { outs: dropUndefined(outs) };
         },
         async delete(id, props) {
-            const ctx = providerContext();
             await guard(spec.kind, "delete", async () => {
                 try {
-                    await spec.delete(ctx, id, stripProvider(props) as O);
+                    await spec.delete(providerContext(), id, stripProvider(props) as O);
                 } catch (e) {
                     // Already gone is what delete wanted.
                     if (e instanceof FleioApiError && e.isNotFound) return;
@@ -168,9 +170,10 @@ async function checkRemotely<S extends AnyObject, O extends Record<string, unkno
         return [];
     }
     try {
-        const issues = await withSecrets(checked.secretLeaves, () => remote.run(ctx, data as z.output<S>, checked.written, before, changed));
+        const issues = await withSecrets(checked.secretLeaves, () => remote.run(checkContext(ctx), data as z.output<S>, checked.written, before, changed));
         return issues.map(bounded);
-    } catch {
+    } catch (e) {
+        reportSkipped(ctx, spec.kind, remote.what ?? `its ${remote.fields.join(", ")}`, e);
         return [];
     }
 }
@@ -272,11 +275,16 @@ async function guard<T>(kind: string, step: string, run: () => Promise<T>): Prom
     } catch (e) {
         if (e instanceof PartialCreate) throw e;
         const message = e instanceof Error ? e.message : String(e);
-        const err = new Error(redact(`fleio:${kind} ${step}: ${message}`));
+        // An expected failure (Fleio refused, bad settings) shows its message only; a bug
+        // in this provider keeps its stack trace, which is what its report needs.
+        const text = redact(`fleio:${kind} ${step}: ${message}`);
+        const err = isBug(e) ? Object.assign(new Error(text), { stack: redact(`${text}\n${String(e.stack).split("\n").slice(1).join("\n")}`) }) : quietError(text);
         if (e instanceof FleioApiError) Object.assign(err, { status: e.status, fields: e.fields });
         throw err;
     }
 }
+
+const isBug = (e: unknown): e is Error => e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof SyntaxError;
 
 /**
  * Thrown when Fleio created the object but a follow-up step failed: the engine records

@@ -166,7 +166,11 @@ export const resellerService = defineResource({
     kind: "ResellerService",
     inputs: resellerServiceInputs,
     crossCheck,
-    remoteCheck: { fields: ORDER_FIELDS, run: (ctx, inputs, _written, before, changed) => replacementIssues(ctx, inputs, before, changed) },
+    remoteCheck: {
+        fields: ORDER_FIELDS,
+        what: "whether Fleio can replace the reseller service (its client's suspend_instead_of_terminate)",
+        run: (ctx, inputs, _written, before, changed) => replacementIssues(ctx, inputs, before, changed),
+    },
     // Fleio has no way to move a service to another client, product or cycle.
     replaceOnChange: ["clientId", "productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"],
     createOnly: ["adopt"],

@@ -7,8 +7,9 @@ import { cut, got } from "./echo";
  * exception, because a typo in either otherwise passes preview and fails half-way
  * through `up`. To keep previews cheap: define.ts runs them only for a new resource or
  * a changed value (a no-change preview still makes no call), every check of a process
- * shares one remembered call, and an unreachable Fleio makes them say nothing (apply
- * then fails with the client's clear error) rather than fail a preview on its own.
+ * shares one remembered call, and an unreachable Fleio skips them with a warning that
+ * names them (validation/remote-budget.ts: one brief try, no retries) rather than fail a
+ * preview on its own or pass it in silence.
  */
 
 import type { Issue } from "../resources/define";
@@ -22,9 +23,14 @@ interface CreateOptions {
 const createOptions = (ctx: ProviderContext) =>
     remember(ctx, "pricerule/create_options", () => ctx.api.get<CreateOptions>("openstack/billing/pricerule/create_options"));
 
-/** Fleio's create options, or undefined when Fleio cannot be asked; the outcome is remembered either way. */
-export function optionsForCheck(ctx: ProviderContext): Promise<CreateOptions | undefined> {
-    return remember(ctx, "check/create_options", () => createOptions(ctx).catch(() => undefined));
+/**
+ * Fleio's create options; rejects (CheckSkipped, from the check context's client) when
+ * Fleio cannot be asked. The outcome is remembered either way: one try per process.
+ */
+export async function optionsForCheck(ctx: ProviderContext): Promise<CreateOptions> {
+    const outcome = await remember(ctx, "check/create_options", () => createOptions(ctx).then((options) => ({ options }), (error: unknown) => ({ error })));
+    if ("error" in outcome) throw outcome.error;
+    return outcome.options;
 }
 
 /** "a, b, c and 4 more", short enough for a one-line failure. */
@@ -64,18 +70,18 @@ export function currencyIssues(options: CreateOptions, property: string, code: s
 /** remoteCheck for a resource whose `currency` must be offered by Fleio (Reseller, OpenstackPlan). */
 export const offeredCurrency = {
     fields: ["currency"] as const,
+    what: "whether Fleio offers its currency",
     async run(ctx: ProviderContext, inputs: { currency: string }, written: Record<string, unknown>): Promise<Issue[]> {
-        const options = await optionsForCheck(ctx);
-        return options ? currencyIssues(options, "currency", inputs.currency, written.currency) : [];
+        return currencyIssues(await optionsForCheck(ctx), "currency", inputs.currency, written.currency);
     },
 };
 
 /** remoteCheck for a PricingRule naming its billing resource. */
 export const knownBillingResource = {
     fields: ["resourceName", "resourceType"] as const,
+    what: "whether Fleio has the billing resource its resourceName names",
     async run(ctx: ProviderContext, inputs: { resourceName?: string; resourceType?: string }, written: Record<string, unknown>): Promise<Issue[]> {
         if (!inputs.resourceName) return [];
-        const options = await optionsForCheck(ctx);
-        return options ? billingResourceIssues(options, written.resourceName, inputs.resourceType) : [];
+        return billingResourceIssues(await optionsForCheck(ctx), written.resourceName, inputs.resourceType);
     },
 };

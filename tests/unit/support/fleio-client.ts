@@ -20,6 +20,7 @@ export function testSettings(overrides: Partial<ClientSettings> = {}): ClientSet
         siteUrl: FLEIO_ORIGIN,
         apiScope,
         token: TEST_TOKEN,
+        tokenSource: "config",
         insecureSkipVerify: false,
         maxConcurrency: 4,
         timeoutMs: 5000,
