@@ -3,9 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { ensurePulumiCli } from "../scripts/pulumi-cli";
-import { loadResellers } from "../examples/gitops/data";
-import { gitopsProgram } from "../examples/gitops/program";
+import { gitopsProgram, loadResellers } from "../sdk/gitops";
+import { findPulumi } from "./pulumi-cli";
 import { assignShards, shardNames } from "./shards";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
@@ -15,7 +14,7 @@ export type FleetOperation = "preview" | "up" | "destroy";
 
 export interface FleetOptions {
     operation: FleetOperation;
-    /** Folder of GitOps reseller files (examples/gitops/data.ts format). */
+    /** Folder of GitOps reseller files (the GitOps data format, docs/gitops-format.md). */
     dataDir: string;
     /** Any Pulumi backend URL: file://<dir>, or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=… */
     backendUrl: string;
@@ -38,6 +37,8 @@ export interface FleetOptions {
     workDir: string;
     /** PULUMI_HOME (plugins, credentials); default <workDir>/.pulumi-home. */
     pulumiHome?: string;
+    /** The `pulumi` binary; default: the first `pulumi` on PATH. */
+    pulumi?: string;
     /** Extra environment for the engine, e.g. AWS_ACCESS_KEY_ID for an S3 backend. */
     env?: Record<string, string>;
     /** Called as each stack starts and ends (the CLI prints it). */
@@ -79,8 +80,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const shards = assignShards(names, shardNames(o.shards));
     const plan = splitBudget(o.budget, o.parallel, shards.size);
     const projectName = o.projectName ?? "fleio-fleet";
-    const cliDir = ensurePulumiCli();
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir) });
+    const { command: pulumiCommand, dir: cliDir } = await findPulumi(o.pulumi);
     const pulumiHome = o.pulumiHome ?? path.join(o.workDir, ".pulumi-home");
     fs.mkdirSync(pulumiHome, { recursive: true });
     const envVars: Record<string, string> = {

@@ -6,7 +6,7 @@ import { runFleet, FleetOptions, FleetReport } from "../fleet";
 import { repoRoot } from "./engine";
 import { writeResellerFiles } from "./bench-data";
 import { emulatorCalls, measure } from "./bench-engine";
-import { loadResellers } from "../examples/gitops/data";
+import { loadResellers } from "../sdk/gitops";
 import { rawClient, rawDestroy, rawUp } from "./bench-raw";
 import { sampleMemory, MemoryPeaks } from "./bench-memory";
 import { startSeaweed, RunningSeaweed } from "./seaweedfs";
