@@ -19,6 +19,11 @@ export interface FleetOptions {
     /** Any Pulumi backend URL: file://<dir>, or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=… */
     backendUrl: string;
     shards: number;
+    /**
+     * Only these shards' stacks (e.g. one CI job of a matrix per shard); default all. The
+     * whole folder is still checked for clashes across files.
+     */
+    only?: string[];
     /** Stacks running at once. */
     parallel: number;
     /** Fleio requests in flight across the whole fleet (split across the stacks running at once). */
@@ -77,7 +82,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const resellers = loadResellers(o.dataDir);
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
-    const shards = assignShards(names, shardNames(o.shards));
+    const shards = onlyShards(assignShards(names, shardNames(o.shards)), o.only);
     const plan = splitBudget(o.budget, o.parallel, shards.size);
     const projectName = o.projectName ?? "fleio-fleet";
     const { command: pulumiCommand, dir: cliDir } = await findPulumi(o.pulumi);
@@ -177,6 +182,14 @@ async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, 
 async function existingStacks(o: FleetOptions, projectName: string, pulumiCommand: PulumiCommand, envVars: Record<string, string>): Promise<Set<string>> {
     const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
     return new Set((await ws.listStacks()).map((s) => s.name.split("/").pop()!));
+}
+
+/** The shards asked for, or an error naming the ones that do not exist. */
+function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {
+    if (!only?.length) return all;
+    const unknown = only.filter((n) => !all.has(n));
+    if (unknown.length) throw new Error(`no shard ${unknown.join(", ")} among ${all.size} shards (${[...all.keys()].join(", ")}); --shard takes a name of --shards' list`);
+    return new Map([...all].filter(([n]) => only.includes(n)));
 }
 
 export function describeChanges(changes: Record<string, number>): string {
