@@ -1,25 +1,12 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { repoRoot } from "../../scripts/engine";
 import { loadResellers } from "../../sdk/gitops";
+import { pulumiFleio } from "./support/cli";
 import { FleioDirect } from "./support/fleio-direct";
 import { FLEET_PASSPHRASE, freshArea } from "./support/fleet-env";
 import { HandMade, seedHandMadeFleio } from "./support/hand-made-fleio";
-
-const cli = path.join(repoRoot, "dist", "cli", "index.js");
-
-/** `pulumi-fleio <args>` as an operator runs it (asynchronous: the emulator answers from this process). */
-export function pulumiFleio(args: string[], env: Record<string, string>, cwd = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 600_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-            const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
-            resolve({ code, stdout, stderr });
-        });
-    });
-}
 
 // An operator's resellers already exist, set up by hand: discover writes them as data
 // files, and the fleet takes every object over by its adopt id without a single write.
