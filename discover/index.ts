@@ -57,6 +57,7 @@ export async function discover(o: DiscoverOptions): Promise<DiscoverReport> {
         "fleio:apiScope": o.apiScope,
         "fleio:insecureSkipVerify": o.insecureSkipVerify === undefined ? undefined : String(o.insecureSkipVerify),
     };
+    if (!(o.env ?? process.env).FLEIO_TOKEN) throw new DiscoverUsageError("the token is not set: export FLEIO_TOKEN=<the API token of a staff user> (it is never printed)");
     let settings;
     try {
         settings = resolveSettings((k) => config[k], o.env ?? process.env);
