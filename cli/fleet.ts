@@ -47,7 +47,11 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .requiredOption("--data <dir>", "folder of reseller files, one per reseller (YAML or JSON)")
             .requiredOption("--backend <url>", "Pulumi state backend: file://<dir> or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=…")
             .option("--shards <n>", "stacks the resellers are spread over", "4")
-            .option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard", (v: string, all: string[]) => [...all, v], [] as string[])
+            .addOption(
+                new Option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard")
+                    .argParser((v: string, all: string[]) => [...all, v])
+                    .default([] as string[], "every shard"),
+            )
             .option("--parallel <n>", "stacks running at once", "2")
             .option("--budget <n>", "Fleio requests in flight across the fleet (or across this run's shards)", "8")
             .option("--fleio-url <url>", "Fleio URL (default FLEIO_URL)")
