@@ -17,8 +17,8 @@ import { CheckResult, ContractReport, summarise } from "./report";
 import { writeRound } from "./write/round";
 
 export interface ContractOptions {
-    /** The Fleio site, e.g. https://billing.example.com (an API URL is accepted too). */
-    url: string;
+    /** The Fleio site, e.g. https://billing.example.com (an API URL is accepted too); default FLEIO_URL from `env`. */
+    url?: string;
     /** Default: FLEIO_TOKEN from `env`. */
     token?: string;
     apiScope?: "staff" | "reseller";

@@ -1,7 +1,7 @@
 /**
  * The fleet runner: GitOps reseller data split over several stacks, run side by side
  * under one Fleio request budget. `runFleet` is the Automation API entry point; the
- * CLI is scripts/fleet.ts (`npm run fleet -- up|preview|destroy …`).
+ * CLI is `pulumi-fleio fleet up|preview|destroy …` (cli/fleet.ts).
  */
 export { runFleet, FleetOptions, FleetReport, StackReport, FleetOperation, describeChanges } from "./run";
 export { shardNames, shardOf, assignShards } from "./shards";

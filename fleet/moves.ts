@@ -1,4 +1,4 @@
-import type { ResellerFile } from "../examples/gitops/data";
+import type { ResellerFile } from "../sdk/gitops";
 import { domainKey } from "../provider/validation/fields";
 
 /**

@@ -1,4 +1,4 @@
-import type { ResellerFile } from "../examples/gitops/data";
+import type { ResellerFile } from "../sdk/gitops";
 import { domainKey } from "../provider/validation/fields";
 import type { MovePlan, StateReseller } from "./moves";
 
@@ -24,7 +24,7 @@ export function stackWaits(inState: StateReseller[], plan: MovePlan, files: Read
     const waits = new Map<string, Set<string>>();
     const why = new Map<string, string>();
     for (const [name, f] of files) {
-        const domain = domainKey(f.domain);
+        const domain = f.domain && domainKey(f.domain);
         const holder = domain && holders.get(domain);
         if (!holder || holder.name === name) continue;
         const [taker, giver] = [shardOf(name), holder.stack];

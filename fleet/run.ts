@@ -5,9 +5,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { ensurePulumiCli } from "../scripts/pulumi-cli";
-import { loadResellers } from "../examples/gitops/data";
-import { gitopsProgram } from "../examples/gitops/program";
+import { gitopsProgram, loadResellers } from "../sdk/gitops";
+import { findPulumi } from "./pulumi-cli";
 import { assignShards, shardNames, shardOf } from "./shards";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
@@ -21,11 +20,16 @@ export type FleetOperation = "preview" | "up" | "destroy";
 
 export interface FleetOptions {
     operation: FleetOperation;
-    /** Folder of GitOps reseller files (examples/gitops/data.ts format). */
+    /** Folder of GitOps reseller files (the GitOps data format, docs/gitops-format.md). */
     dataDir: string;
     /** Any Pulumi backend URL: file://<dir>, or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=… */
     backendUrl: string;
     shards: number;
+    /**
+     * Only these shards' stacks (e.g. one CI job of a matrix per shard); default all. The
+     * whole folder is still checked for clashes across files.
+     */
+    only?: string[];
     /** Stacks running at once. */
     parallel: number;
     /** Fleio requests in flight across the whole fleet (split across the stacks running at once). */
@@ -44,6 +48,8 @@ export interface FleetOptions {
     workDir: string;
     /** PULUMI_HOME (plugins, credentials); default <workDir>/.pulumi-home. */
     pulumiHome?: string;
+    /** The `pulumi` binary; default: the first `pulumi` on PATH. */
+    pulumi?: string;
     /** Extra environment for the engine, e.g. AWS_ACCESS_KEY_ID for an S3 backend. */
     env?: Record<string, string>;
     /** Called as each stack starts and ends (the CLI prints it). */
@@ -89,11 +95,10 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
     const shardList = shardNames(o.shards);
-    const shards = assignShards(names, shardList);
+    const shards = onlyShards(assignShards(names, shardList), o.only);
     const plan = splitBudget(o.budget, o.parallel, shards.size);
     const projectName = o.projectName ?? "fleio-fleet";
-    const cliDir = ensurePulumiCli();
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir) });
+    const { command: pulumiCommand, dir: cliDir } = await findPulumi(o.pulumi);
     const pulumiHome = o.pulumiHome ?? path.join(o.workDir, ".pulumi-home");
     fs.mkdirSync(pulumiHome, { recursive: true });
     const envVars: Record<string, string> = {
@@ -320,6 +325,14 @@ async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, 
     // the stack's last up recorded (a rotated token: client/unauthorized.ts).
     const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
     return { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>;
+}
+
+/** The shards asked for, or an error naming the ones that do not exist. */
+function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {
+    if (!only?.length) return all;
+    const unknown = only.filter((n) => !all.has(n));
+    if (unknown.length) throw new Error(`no shard ${unknown.join(", ")} among ${all.size} shards (${[...all.keys()].join(", ")}); --shard takes a name of --shards' list`);
+    return new Map([...all].filter(([n]) => only.includes(n)));
 }
 
 export function describeChanges(changes: Record<string, number>): string {

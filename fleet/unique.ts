@@ -1,4 +1,4 @@
-import type { ResellerFile } from "../examples/gitops/data";
+import type { ResellerFile } from "../sdk/gitops";
 import { domainKey } from "../provider/validation/fields";
 
 /**
@@ -12,7 +12,7 @@ export function checkFleetUnique(resellers: ReadonlyMap<string, ResellerFile>): 
     const clashes: string[] = [];
     for (const [file, r] of resellers) {
         const keys: [string, string | undefined][] = [
-            ["domain", domainKey(r.domain)],
+            ["domain", r.domain === undefined ? undefined : domainKey(r.domain)],
             ["client.externalBillingId", r.client.externalBillingId?.trim() || undefined],
         ];
         for (const [field, value] of keys) {

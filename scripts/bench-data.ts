@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import type { ResellerFile } from "../examples/gitops/data";
+import type { ResellerFile } from "../sdk/gitops";
 
 /**
- * N GitOps reseller files (examples/gitops/data.ts format) for benchmarks and fleet
+ * N GitOps reseller files (the GitOps data format, sdk/gitops) for benchmarks and fleet
  * tests: each onboards one reseller with three pricing rules and a configuration,
  * the same shape as the example files. Deterministic: reseller i is always the same.
  */
@@ -19,8 +19,9 @@ export function writeResellerFiles(dir: string, count: number, first = 0): strin
     return names;
 }
 
-export function resellerData(i: number, priceBump = 0): ResellerFile {
+export function resellerData(i: number, priceBump = 0): ResellerFile & { domain: string } {
     return {
+        formatVersion: 1,
         client: {
             firstName: "Bench", lastName: `Reseller ${i}`, email: `r${i}@bench.example`, phone: "+49 30 100", address1: "1 Bench Street",
             city: "Berlin", zipCode: "10115", country: "DE", currency: "EUR", externalBillingId: `bench-${i}`,

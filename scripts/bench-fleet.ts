@@ -4,9 +4,10 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { runFleet, FleetOptions, FleetReport } from "../fleet";
 import { repoRoot } from "./engine";
+import { ensurePulumiCli } from "./pulumi-cli";
 import { writeResellerFiles } from "./bench-data";
 import { emulatorCalls, measure } from "./bench-engine";
-import { loadResellers } from "../examples/gitops/data";
+import { loadResellers } from "../sdk/gitops";
 import { rawClient, rawDestroy, rawUp } from "./bench-raw";
 import { sampleMemory, MemoryPeaks } from "./bench-memory";
 import { startSeaweed, RunningSeaweed } from "./seaweedfs";
@@ -65,6 +66,8 @@ export async function fleetBench(o: FleetBenchOptions): Promise<void> {
                     const options = (operation: FleetOptions["operation"]): FleetOptions => ({
                         operation, dataDir, backendUrl: url, env, shards, parallel, budget: o.budget, fleioUrl: em.url, fleioToken: em.staffToken,
                         passphrase: "fleet-bench", projectName: `fleet-bench-${shards}`, workDir: path.join(repoRoot, ".state", area, "projects"),
+                        // The repository's own CLI build (the package's fleet takes the one on PATH).
+                        pulumi: path.join(ensurePulumiCli(), "pulumi"),
                     });
                     for (const op of ["up", "preview", "destroy"] as const) {
                         const c0 = await emulatorCalls(em);

@@ -1,6 +1,6 @@
 import { FleioClient } from "../provider/client/http";
 import { resolveSettings } from "../provider/config";
-import { ResellerFile } from "../examples/gitops/data";
+import { ResellerFile } from "../sdk/gitops";
 
 /**
  * The physical limit the engine is measured against: the fewest Fleio calls that make
@@ -70,7 +70,7 @@ async function onboard(api: FleioClient, s: Shared, r: ResellerFile): Promise<Ra
         Promise.all(
             r.pricing.map((p) =>
                 api.post<{ id: number }>("openstack/billing/pricerule", {
-                    display_name: p.displayName, plan: plan.id, resource: s.resources.get(p.resource), priority: 0,
+                    display_name: p.displayName, plan: plan.id, resource: s.resources.get(p.resource!), priority: 0,
                     pricing: { prices: [{ f: 0, p: String(p.price) }], attribute: p.attribute ?? null, attribute_unit: p.attributeUnit ? (p.attributeUnit.toLowerCase().match(/^[bkmgtp]/)?.[0] ?? p.attributeUnit) : null, time_unit: TIME_UNITS[p.timeUnit.toLowerCase()] ?? p.timeUnit },
                     conditions: p.flavor ? [{ name: "condition", attribute: "flavor", attribute_unit: null, operator: "eq", value: p.flavor }] : [],
                     modifiers: [],

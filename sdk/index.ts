@@ -10,3 +10,4 @@ export * from "./lookups";
 export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, TemplateSpec, withMarkup, derivePlanRules } from "./onboarding";
 export { ProgramError } from "./claims";
 export { FLEIO_PRICE_PLACES, FLEIO_TIER_PRICE_PLACES } from "./decimal";
+export * from "./gitops";

@@ -31,7 +31,8 @@ export function argumentProblems(args: unknown, mode: { template: "allowed" | "u
 }
 
 function domainProblems(domain: unknown): string[] {
-    if (domain === undefined || domain === null) return [`domain is required: the reseller's end-user panel domain, such as "cloud.reseller.example"`];
+    if (domain === null) return [];
+    if (domain === undefined) return [`domain is required: the reseller's end-user panel domain, such as "cloud.reseller.example" (null for a reseller without one)`];
     if (isOutputLike(domain)) return [];
     if (typeof domain !== "string") return [`domain must be a string such as "cloud.reseller.example" (or an Output of one), got ${typeName(domain)}`];
     if (domain.trim() === "") return [`domain must not be empty: give the reseller's end-user panel domain, such as "cloud.reseller.example"`];

@@ -11,6 +11,8 @@ import { domainKey } from "../provider/validation/fields";
 
 /** A pricing rule of a plan the component creates; planId is filled in. */
 export type RuleSpec = Omit<Inputs<z.input<typeof pricingRuleInputs>>, "planId" | "adopt"> & {
+    /** Id of an existing rule of the plan to take over instead of creating one. */
+    adopt?: string;
     /**
      * Stable name of the rule's Pulumi resource (lower-case letters, digits, dashes);
      * defaults to a slug of displayName. A plain string: it names a resource.
@@ -34,6 +36,8 @@ export interface PlanSpec {
     rules?: RuleSpec[];
     /** … or derived from a template plan: only with `await ResellerOnboarding.create(...)`. */
     fromTemplate?: TemplateSpec;
+    /** Id of an existing plan to take over instead of creating one. */
+    adopt?: string;
 }
 
 export interface ResellerOnboardingArgs {
@@ -42,12 +46,24 @@ export interface ResellerOnboardingArgs {
     /** The plan that prices the reseller (step 2): a staff plan. */
     resellerPlan: PlanSpec;
     /** The reseller service's product and cycle (by name or id). */
-    service: { productName?: pulumi.Input<string>; productId?: pulumi.Input<string>; cycle?: pulumi.Input<"hour" | "month" | "year" | "onetime">; productCycleId?: pulumi.Input<string> };
-    /** The end-user panel domain (step 4), e.g. "cloud.reseller.example". */
-    domain: pulumi.Input<string>;
+    service: {
+        productName?: pulumi.Input<string>;
+        productId?: pulumi.Input<string>;
+        cycle?: pulumi.Input<"hour" | "month" | "year" | "onetime">;
+        productCycleId?: pulumi.Input<string>;
+        /** Id of the client's existing reseller service to take over. */
+        adopt?: string;
+    };
+    /**
+     * The end-user panel domain (step 4), e.g. "cloud.reseller.example"; `null` for a
+     * reseller without one (its panel URL is then neither set nor cleared).
+     */
+    domain: pulumi.Input<string> | null;
     scheme?: pulumi.Input<"https" | "http">;
+    /** The service id whose existing panel URL is taken over (with `service.adopt`: the same id). */
+    domainAdopt?: string;
     /** The reseller's own configuration (step 5). */
-    configuration?: { name: pulumi.Input<string>; description?: pulumi.Input<string>; isDefault?: pulumi.Input<boolean> };
+    configuration?: { name: pulumi.Input<string>; description?: pulumi.Input<string>; isDefault?: pulumi.Input<boolean>; adopt?: string };
     /** The plan the reseller sells to its own customers (step 5), owned by the reseller. */
     endUserPlan?: PlanSpec;
 }
@@ -68,8 +84,9 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
     readonly clientId: pulumi.Output<string>;
     readonly serviceId: pulumi.Output<string>;
     readonly resellerPlanId: pulumi.Output<string>;
-    readonly endUserPanelUrl: pulumi.Output<string>;
-    readonly frontend: FrontendDomain["frontend"];
+    /** Absent for a reseller declared with `domain: null`. */
+    readonly endUserPanelUrl?: pulumi.Output<string>;
+    readonly frontend?: FrontendDomain["frontend"];
     readonly configurationId?: pulumi.Output<string>;
     readonly endUserPlanId?: pulumi.Output<string>;
     /** Whether this part of the program was found consistent (see claims.ts). */
@@ -108,7 +125,10 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
             { clientId: client.clientId, planId: resellerPlan.planId, ...args.service },
             { ...child, dependsOn: resellerPlan.rules },
         );
-        const domain = new FrontendDomain(`${name}-domain`, { clientId: client.clientId, serviceId: service.serviceId, domain: args.domain, scheme: args.scheme }, child);
+        const domain =
+            args.domain === null
+                ? undefined
+                : new FrontendDomain(`${name}-domain`, { clientId: client.clientId, serviceId: service.serviceId, domain: args.domain, scheme: args.scheme, adopt: args.domainAdopt }, child);
 
         // Objects the reseller owns can only exist once its service (and so its scope) does.
         const owned = { ...child, dependsOn: [service] };
@@ -118,8 +138,8 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         this.clientId = client.clientId;
         this.serviceId = service.serviceId;
         this.resellerPlanId = resellerPlan.planId;
-        this.endUserPanelUrl = domain.enduserPanelUrl;
-        this.frontend = domain.frontend;
+        this.endUserPanelUrl = domain?.enduserPanelUrl;
+        this.frontend = domain?.frontend;
         this.configurationId = config?.configurationId;
         this.endUserPlanId = endUserPlan?.planId;
         const outputs = {
@@ -166,7 +186,7 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
     ): { planId: pulumi.Output<string>; rules: PricingRule[] } {
         // A reseller-owned plan is its scope's default: Fleio refuses to save plans in a
         // scope that has no default, and a reseller's scope starts empty.
-        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault: resellerClientId !== undefined, resellerClientId }, opts);
+        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault: resellerClientId !== undefined, resellerClientId, adopt: spec.adopt }, opts);
         const rules = spec.rules!.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, { ...opts, parent: this }));
         return { planId: plan.planId, rules };
     }
@@ -220,7 +240,7 @@ async function deriveRules(template: TemplateSpec, context: string): Promise<Rul
  * price raised by `markupPercent`, exactly (decimal, not floating point), rounded half
  * up to the 4 places Fleio keeps; percentage modifiers and everything else as they are.
  */
-export function withMarkup(rule: ApiRule, markupPercent: number): Omit<z.input<typeof pricingRuleInputs>, "planId"> {
+export function withMarkup(rule: ApiRule, markupPercent: number): Omit<z.input<typeof pricingRuleInputs>, "planId" | "adopt"> {
     const raise = (price: string | number, places = FLEIO_PRICE_PLACES) => raiseByPercent(price, markupPercent, places);
     const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
     return {

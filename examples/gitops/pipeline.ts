@@ -4,6 +4,7 @@
  * (`renderWorkflow`), and tests/integration/gitops-pipeline.test.ts runs the same steps
  * in the same order, so the pipeline and its test cannot drift apart.
  */
+import { shardNames } from "pulumi-fleio/fleet";
 
 /** The one stack the pipeline manages; its state lives in the shared backend. */
 export const STACK = "production";
@@ -93,5 +94,111 @@ ${env}
           curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_VERSION}
           echo "$HOME/.pulumi/bin" >> "$GITHUB_PATH"
 ${steps}
+`;
+}
+
+/**
+ * The same pipeline for a fleet: one CI job per shard, each running
+ * `pulumi-fleio fleet preview|up --shard <name>` on its own runner against the shared S3
+ * state (each job holds only its own stacks' locks), the request budget split across the
+ * jobs, and a summary job that merges the jobs' reports. The test runs these commands as
+ * parallel processes (tests/integration/gitops-matrix.test.ts).
+ */
+export interface MatrixPlan {
+    /** Shards the resellers are spread over: one job each. */
+    shards: number;
+    /** Fleio requests in flight across all jobs. */
+    budget: number;
+    /** The folder of reseller files in the repository. */
+    data: string;
+}
+
+export const MATRIX_DEFAULTS: MatrixPlan = { shards: 8, budget: 16, data: "resellers" };
+
+/** A job's share of the budget: at least one request in flight each. */
+export const jobBudget = (p: MatrixPlan) => Math.max(1, Math.floor(p.budget / p.shards));
+
+/** The report a shard's job leaves for the summary job. */
+export const reportFile = (shard: string) => `fleet-${shard}.json`;
+
+/** The `pulumi-fleio` arguments of one shard's job for an event (after `npx pulumi-fleio`). */
+export function shardArgs(p: MatrixPlan, event: Event, shard: string): string[] {
+    const op = event === "pull_request" ? "preview" : "up";
+    return ["fleet", op, "--data", p.data, "--backend", "$PULUMI_BACKEND_URL", "--shards", String(p.shards), "--shard", shard, "--parallel", "1", "--budget", String(jobBudget(p)), "--json"];
+}
+
+/** The summary job's arguments: every shard's report. */
+export function summaryArgs(reports: string[]): string[] {
+    return ["fleet", "summary", ...reports];
+}
+
+/** The matrix workflow (committed as .github/workflows/fleio-fleet.yml). */
+export function renderMatrixWorkflow(p: MatrixPlan = MATRIX_DEFAULTS): string {
+    const shardList = shardNames(p.shards);
+    const env = Object.entries(ENV)
+        .map(([k, v]) => `      ${k}: \${{ ${v.from}.${v.name} }}`)
+        .join("\n");
+    const setup = `      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm ci   # installs pulumi-fleio, which brings the pulumi-fleio command`;
+    // The backend URL holds `?` and `&`: the shell must see it as one word.
+    const word = (a: string) => (a.startsWith("$") ? `"${a}"` : a);
+    const shardCmd = (event: Event) => `npx pulumi-fleio ${shardArgs(p, event, "${{ matrix.shard }}").map(word).join(" ")} > ${reportFile("${{ matrix.shard }}")}`;
+    return `# Rendered from pipeline.ts (renderMatrixWorkflow); edit that file, not this one.
+# One job per shard of the resellers, each on its own runner with its own stacks' locks in
+# the shared S3 state; the Fleio request budget (${p.budget}) is split across the ${p.shards} jobs
+# (${jobBudget(p)} each). A summary job merges their reports and fails if one failed.
+name: fleio-fleet
+on:
+  pull_request:
+    branches: [main]
+  push:
+    branches: [main]
+# One run at a time: a merge's jobs wait for running previews instead of failing on their stacks' locks.
+concurrency:
+  group: fleio-fleet
+  cancel-in-progress: false
+permissions:
+  contents: read
+jobs:
+  shard:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        shard: [${shardList.join(", ")}]
+    env:
+${env}
+    steps:
+${setup}
+      - name: Install the Pulumi CLI
+        run: |
+          curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_VERSION}
+          echo "$HOME/.pulumi/bin" >> "$GITHUB_PATH"
+      - name: Preview the shard
+        if: github.event_name == 'pull_request'
+        run: ${shardCmd("pull_request")}
+      - name: Apply the shard
+        if: github.event_name == 'push'
+        run: ${shardCmd("push")}
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: ${reportFile("${{ matrix.shard }}").replace(/\.json$/, "")}
+          path: ${reportFile("${{ matrix.shard }}")}
+  summary:
+    needs: shard
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+${setup}
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: fleet-*
+          merge-multiple: true
+      - name: Summarise the shards
+        run: npx pulumi-fleio ${summaryArgs(shardList.map(reportFile)).join(" ")}
 `;
 }

@@ -4,6 +4,7 @@ import { fleioId, requiredText, textWithDefault } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { createOnce, Created } from "./create-once";
+import { alreadyHolds } from "./already";
 import { optionalId, ownerScope } from "./reseller-resources";
 import { remember } from "../context";
 import { notice } from "../notice";
@@ -104,6 +105,8 @@ export const configuration = defineResource({
         const scope = await scopeOf(ctx, inputs);
         if (ctx.settings.apiScope === "staff" && (c.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: configuration ${id} belongs to ${c.reseller_resources === null ? "the staff scope" : `reseller resources ${c.reseller_resources}`}, not to the scope given by resellerClientId`);
+        const current = fromApi(c, inputs);
+        if (alreadyHolds(configurationInputs, current, inputs, ["name", "description", "isDefault"])) return { id, outs: current };
         return { id, outs: fromApi(await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(inputs, scope)), inputs) };
     },
     async read(ctx, id, olds) {

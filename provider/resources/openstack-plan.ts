@@ -3,6 +3,7 @@ import { defineResource } from "./define";
 import { currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { createOnce } from "./create-once";
+import { alreadyHolds } from "./already";
 import { optionalId, ownerScope } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
@@ -158,6 +159,8 @@ export const openstackPlan = defineResource({
         const scope = await scopeOf(ctx, inputs);
         if (ctx.settings.apiScope === "staff" && (p.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: plan ${id} belongs to ${p.reseller_resources === null ? "the staff scope" : `reseller resources ${p.reseller_resources}`}, not to the scope given by resellerClientId`);
+        const current = fromApi(p, inputs);
+        if (alreadyHolds(openstackPlanInputs, current, inputs, ["name", "currency", "isDefault"])) return { id, outs: current };
         return { id, outs: fromApi(await put(ctx, id, inputs), inputs) };
     },
     async read(ctx, id, olds) {

@@ -5,6 +5,7 @@ import { got, shown } from "../validation/echo";
 import { knownBillingResource } from "../validation/remote";
 import { ProviderContext, remember } from "../context";
 import { createOnce } from "./create-once";
+import { alreadyHolds } from "./already";
 
 /**
  * Fleio's unit codes, and the names people write for them. "month" is deliberately
@@ -200,6 +201,9 @@ export async function resolveResource(ctx: ProviderContext, i: Pick<PricingRuleI
 
 const get = (ctx: ProviderContext, id: string) => ctx.api.getIfExists<ApiRule>(`${PATH}/${id}`);
 
+/** What a PUT writes besides the plan and resource (checked on their own). */
+const RULE_FIELDS = ["displayName", "priority", "prices", "attribute", "attributeUnit", "timeUnit", "conditions", "modifiers"] as const;
+
 async function put(ctx: ProviderContext, id: string, inputs: PricingRuleInputs): Promise<PricingRuleOutputs> {
     const resource = await resolveResource(ctx, inputs);
     // Fleio replaces all conditions and modifiers on update; the answer is the full rule.
@@ -240,6 +244,8 @@ export const pricingRule = defineResource({
         const r = await get(ctx, id);
         if (!r) throw new Error(`adopt: there is no pricing rule ${id} in Fleio; check the id, or remove "adopt" to create a new rule`);
         if (String(r.plan) !== inputs.planId) throw new Error(`adopt: pricing rule ${id} belongs to plan ${r.plan}, not plan ${inputs.planId}; set planId to ${r.plan} to adopt it`);
+        const current = fromApi(r, inputs);
+        if (String(r.resource) === (await resolveResource(ctx, inputs)) && alreadyHolds(pricingRuleInputs, current, inputs, RULE_FIELDS)) return { id, outs: current };
         return { id, outs: await put(ctx, id, inputs) };
     },
     async read(ctx, id, olds) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineResource } from "./define";
 import { countryCode, currencyCode, email, fleioId, optionalText, requiredText } from "../validation/fields";
+import { alreadyHolds } from "./already";
 import { ProviderContext, remember, runState } from "../context";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
@@ -116,6 +117,19 @@ async function get(ctx: ProviderContext, id: string): Promise<ApiClient | undefi
     return c?.status === "deleting" ? undefined : c;
 }
 
+/** Every field a PATCH writes that Fleio renders back. */
+const CLIENT_FIELDS = ["firstName", "lastName", "company", "email", "phone", "fax", "address1", "address2", "city", "state", "zipCode", "country", "currency", "vatId"] as const;
+
+/**
+ * Whether the client already is what the inputs say. Fleio never renders
+ * external_billing_id, so an id asked for is checked with the one filter Fleio applies to it.
+ */
+async function holdsAlready(ctx: ProviderContext, c: ApiClient, inputs: ResellerInputs): Promise<boolean> {
+    if (!alreadyHolds(resellerInputs, fromApi(c, inputs), inputs, CLIENT_FIELDS)) return false;
+    if (!inputs.externalBillingId) return true;
+    return (await byExternalId(ctx, inputs.externalBillingId)).some((x) => x.id === c.id);
+}
+
 async function converge(ctx: ProviderContext, id: string, inputs: ResellerInputs): Promise<ResellerOutputs> {
     // PATCH, not PUT: Fleio's PUT requires custom_fields, which this resource does not manage.
     // Fleio answers a PATCH with the full client, so no read-back is needed.
@@ -215,6 +229,7 @@ export const reseller = defineResource({
         if (c.currency !== inputs.currency)
             throw new Error(`adopt: client ${id} uses currency ${c.currency}, not ${inputs.currency}; set currency to "${c.currency}" to adopt it`);
         if (c.status === "suspended") await ctx.api.post(`clients/${id}/resume`, {}, undefined, { idempotent: true });
+        else if (await holdsAlready(ctx, c, inputs)) return { id, outs: fromApi(c, inputs) };
         return { id, outs: await converge(ctx, id, inputs) };
     },
     async read(ctx, id, olds) {

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack, repoRoot } from "../../scripts/engine";
-import { gitopsProgram } from "../../examples/gitops/program";
+import { gitopsProgram } from "../../sdk/gitops";
 import { Event, renderWorkflow, Step, stepsFor } from "../../examples/gitops/pipeline";
 import { FleioDirect } from "./support/fleio-direct";
 import { changes, rulesOf } from "./support/onboarding-fixtures";

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/engine";
 import { FleioDirect } from "./support/fleio-direct";
+import { seedHandMadeFleio } from "./support/hand-made-fleio";
 
 // A user installs the package from a tarball and writes their own program: the
 // serialized provider must find `pulumi-fleio/provider` in *their* node_modules.
@@ -40,6 +41,7 @@ describe("the package built with npm pack, in a fresh project", function () {
         for (const [entry, target] of Object.entries(manifest.exports)) assert.ok(files.has(target.replace(/^\.\//, "")), `export ${entry} → ${target} is in the package`);
         for (const f of [manifest.main, manifest.types]) assert.ok(files.has(f), `${f} is in the package`);
         const tools = [...files].filter((f) => /^dist\/(emulator|scripts|tests|examples)\//.test(f));
+        for (const f of ["dist/cli/index.js", "dist/fleet/index.js", "dist/contract/run.js", "dist/discover/index.js", "dist/sdk/gitops/index.js", "docs/gitops-format.md"]) assert.ok(files.has(f), `${f} is in the package`);
         assert.deepEqual(tools, [], "the emulator, scripts and tests stay in the repository");
         assert.equal(fs.existsSync(path.join(dir, "node_modules", "pulumi-fleio", "dist", "emulator")), false);
     });
@@ -85,5 +87,50 @@ const fleio = require("pulumi-fleio");
         assert.equal(r.tokenInState, false, "the token never reaches state");
         const gone = await fetch(`${em.url}/backend/staffapi/openstack/billing/plan/${r.planId}`, { headers: { Authorization: `Token ${em.staffToken}` } });
         assert.equal(gone.status, 404, "destroy deleted the plan in Fleio");
+    });
+    it("runs npx pulumi-fleio discover, fleet preview, fleet up and contract from the installed package", async () => {
+        const cliDir = process.env.PULUMI_FLEIO_CLI_DIR!;
+        const f = new FleioDirect(em);
+        await seedHandMadeFleio(f, 3);
+        // Only the user's project: no path into this repository, credentials from the environment.
+        const env = { ...process.env, PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, FLEIO_URL: em.url, FLEIO_TOKEN: em.staffToken, PULUMI_CONFIG_PASSPHRASE: "x", PULUMI_FLEIO_NODE_MODULES: "" };
+        const npx = async (args: string[]) => {
+            try {
+                const r = await promisify(execFile)("npx", ["--no-install", "pulumi-fleio", ...args], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
+                return { code: 0, stdout: r.stdout, stderr: r.stderr };
+            } catch (e) {
+                const x = e as { code?: number; stdout?: string; stderr?: string };
+                return { code: typeof x.code === "number" ? x.code : 1, stdout: x.stdout ?? "", stderr: x.stderr ?? "" };
+            }
+        };
+        const help = await npx(["--help"]);
+        assert.equal(help.code, 0);
+        for (const sub of ["discover", "fleet", "contract"]) assert.match(help.stdout, new RegExp(`\\n  ${sub} `));
+
+        const writes = async () => Object.entries(((await (await fetch(`${em.url}/__emulator/stats`)).json()) as { byRoute: Record<string, number> }).byRoute).filter(([k]) => !k.startsWith("GET")).length;
+        await fetch(`${em.url}/__emulator/stats/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        const discovered = await npx(["discover", "--out", "resellers"]);
+        assert.equal(discovered.code, 0, discovered.stderr);
+        assert.match(discovered.stdout, /discover: 1 resellers in resellers: 1 new/, "of 3 hand-made resellers, the 2 on one plan are reported, not written");
+        assert.equal(await writes(), 0);
+
+        const fleet = (op: string) => npx(["fleet", op, "--data", "resellers", "--backend", `file://${path.join(dir, "fleet-state")}`, "--shards", "2", "--json"]);
+        fs.mkdirSync(path.join(dir, "fleet-state"));
+        const preview = await fleet("preview");
+        assert.equal(preview.code, 0, preview.stdout + preview.stderr);
+        assert.ok((JSON.parse(preview.stdout) as { ok: boolean }).ok);
+        const up = await fleet("up");
+        assert.equal(up.code, 0, up.stdout + up.stderr);
+        const report = JSON.parse(up.stdout) as { ok: boolean; stacks: { changes: Record<string, number> }[] };
+        assert.ok(report.ok);
+        assert.equal(report.stacks.reduce((n, s) => n + (s.changes.create ?? 0), 0) > 0, true, "the resources were taken over");
+        assert.equal(await writes(), 0, "taking them over sent no write");
+
+        const contract = await npx(["contract"]);
+        assert.equal(contract.code, 0, contract.stdout + contract.stderr);
+        assert.match(contract.stdout, /verdict: this Fleio fits pulumi-fleio/);
+        const usage = await npx(["fleet", "sideways", "--data", "x", "--backend", "file:///nowhere"]);
+        assert.equal(usage.code, 2, "a usage error");
+        assert.doesNotMatch(usage.stderr, /\n\s+at /, "no stack trace");
     });
 });

@@ -6,7 +6,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack, outputValues, repoRoot } from "../../scripts/engine";
 import { seedWorkflow } from "../../examples/seed/program";
-import { gitopsProgram } from "../../examples/gitops/program";
+import { gitopsProgram } from "../../sdk/gitops";
 import { resellerOwnProgram } from "../../examples/reseller-own/program";
 import { FleioDirect } from "./support/fleio-direct";
 

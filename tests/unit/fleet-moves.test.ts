@@ -3,7 +3,7 @@ import { planMoves, resellersInState, StateReseller } from "../../fleet/moves";
 import { stackWaits } from "../../fleet/order";
 import { errorGist } from "../../fleet/run";
 import { resellerData } from "../../scripts/bench-data";
-import type { ResellerFile } from "../../examples/gitops/data";
+import type { ResellerFile } from "../../sdk/gitops";
 
 // What the fleet runner reads from the stacks' state before any stack runs: which
 // resellers move to another stack, which stacks must wait for others, and how a

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { checkFleetUnique } from "../../fleet/unique";
 import { resellerData } from "../../scripts/bench-data";
-import type { ResellerFile } from "../../examples/gitops/data";
+import type { ResellerFile } from "../../sdk/gitops";
 
 // Stacks cannot see each other's declarations, so the fleet runner checks what must
 // be unique across all of them before any stack runs.

@@ -70,7 +70,7 @@ export function fleetProgram(resellers: FleetReseller[]) {
             },
             r.onPremium ? { transformations: [serviceOn(`${r.key}-service`, premium.planId)] } : undefined,
         );
-        out[r.key] = { clientId: o.clientId, serviceId: o.serviceId, resellerPlanId: o.resellerPlanId, endUserPanelUrl: o.endUserPanelUrl };
+        out[r.key] = { clientId: o.clientId, serviceId: o.serviceId, resellerPlanId: o.resellerPlanId, endUserPanelUrl: o.endUserPanelUrl! };
     }
     return { premiumPlanId: premium.planId, resellers: out };
 }

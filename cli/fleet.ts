@@ -1,0 +1,146 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, Option } from "commander";
+import { formatReport, runFleet, FleetOperation, FleetReport } from "../fleet";
+import { CliError, fromEnv, positiveInt, usage } from "./errors";
+
+interface FleetFlags {
+    data: string;
+    backend: string;
+    shards: string;
+    shard: string[];
+    parallel: string;
+    budget: string;
+    fleioUrl?: string;
+    url?: string;
+    apiScope: "staff" | "reseller";
+    project: string;
+    workDir: string;
+    pulumi?: string;
+    json?: boolean;
+}
+
+/**
+ * `pulumi-fleio fleet preview|up|destroy`: a folder of GitOps reseller files over
+ * several stacks under one Fleio request budget. The token comes from FLEIO_TOKEN (never
+ * a flag: command lines are visible to every user of the machine) and is stored in each
+ * stack as a secret, encrypted with PULUMI_CONFIG_PASSPHRASE. For an S3 backend, the
+ * usual AWS_* variables apply. Exit 0: every stack succeeded; 1: one failed; 2: usage.
+ */
+export function fleetCommand(parent: Command, done: (code: number) => void): Command {
+    const fleet = parent
+        .command("fleet")
+        .description(
+            "Runs preview, up or destroy over a folder of reseller files (docs/gitops-format.md), spread over several stacks;\n" +
+                "`fleet summary` merges the --json reports of several runs (one CI job per shard).",
+        );
+    const about: Record<FleetOperation, string> = { preview: "previews every stack", up: "applies every stack", destroy: "destroys every stack" };
+    for (const operation of ["preview", "up", "destroy"] as const) {
+        fleet
+            .command(operation)
+            .summary(about[operation])
+            .description(
+                `${about[operation]} of the fleet.\n` +
+                    "Credentials: FLEIO_URL (or --fleio-url) and FLEIO_TOKEN; PULUMI_CONFIG_PASSPHRASE encrypts the token in each stack.\n" +
+                    "Exit code 0: every stack succeeded; 1: a stack failed; 2: usage error.",
+            )
+            .requiredOption("--data <dir>", "folder of reseller files, one per reseller (YAML or JSON)")
+            .requiredOption("--backend <url>", "Pulumi state backend: file://<dir> or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=…")
+            .option("--shards <n>", "stacks the resellers are spread over", "4")
+            .addOption(
+                new Option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard")
+                    .argParser((v: string, all: string[]) => [...all, v])
+                    .default([] as string[], "every shard"),
+            )
+            .option("--parallel <n>", "stacks running at once", "2")
+            .option("--budget <n>", "Fleio requests in flight across the fleet (or across this run's shards)", "8")
+            .option("--fleio-url <url>", "Fleio URL (default FLEIO_URL)")
+            .addOption(new Option("--url <url>", "the same as --fleio-url").hideHelp())
+            .addOption(new Option("--api-scope <scope>", "which API the token is for").choices(["staff", "reseller"]).default("staff"))
+            .option("--project <name>", "Pulumi project name of the fleet's stacks", "fleio-fleet")
+            .option("--work-dir <dir>", "project directories, inside a folder whose node_modules has pulumi-fleio", path.join(".pulumi-fleio", "fleet"))
+            .option("--pulumi <path>", "the pulumi CLI binary (default: pulumi on PATH)")
+            .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
+            .action((o: FleetFlags) => runOperation(operation, o, done));
+    }
+    fleet
+        .command("summary")
+        .summary("merges the --json reports of several runs")
+        .description("Merges the `--json` reports of several fleet runs (e.g. one per CI job) into one summary.\nExit code 0: every stack of every report succeeded; 1: one failed or a report is missing or unreadable.")
+        .argument("<reports...>", "JSON files written by `fleet … --json`")
+        .option("--json", "print the merged report as one JSON document")
+        .action((files: string[], o: { json?: boolean }) => {
+            const reports = files.map((f) => {
+                try {
+                    return JSON.parse(fs.readFileSync(f, "utf8")) as FleetReport;
+                } catch (e) {
+                    throw new CliError(`fleet summary: ${f}: ${(e as Error).message.split("\n")[0]}`);
+                }
+            });
+            const merged = mergeReports(reports);
+            console.log(o.json ? JSON.stringify(merged, null, 2) : formatReport(merged));
+            done(merged.ok ? 0 : 1);
+        });
+    return fleet;
+}
+
+/** Several runs' reports as one: every stack, the slowest run's time, ok only if all were. */
+export function mergeReports(reports: FleetReport[]): FleetReport {
+    if (!reports.length) throw new CliError("fleet summary: no report given");
+    const ops = new Set(reports.map((r) => r.operation));
+    if (ops.size > 1) throw new CliError(`fleet summary: the reports are of different operations (${[...ops].join(", ")})`);
+    return {
+        operation: reports[0].operation,
+        stacks: reports.flatMap((r) => r.stacks).sort((a, b) => a.stack.localeCompare(b.stack)),
+        parallel: reports.reduce((n, r) => n + r.parallel, 0),
+        perStackConcurrency: Math.max(...reports.map((r) => r.perStackConcurrency)),
+        seconds: Math.max(...reports.map((r) => r.seconds)),
+        ok: reports.every((r) => r.ok && r.stacks.every((s) => !s.error)),
+        // Reports written before moves and waits existed have neither.
+        moves: [...new Set(reports.flatMap((r) => r.moves ?? []))],
+        waits: [...new Set(reports.flatMap((r) => r.waits ?? []))],
+    };
+}
+
+async function runOperation(operation: FleetOperation, o: FleetFlags, done: (code: number) => void): Promise<void> {
+    const fleioUrl = o.fleioUrl ?? o.url ?? process.env.FLEIO_URL;
+    if (!fleioUrl) throw usage("the Fleio URL is not set: pass --fleio-url https://billing.example.com or set FLEIO_URL");
+    const fleioToken = fromEnv("FLEIO_TOKEN", "export FLEIO_TOKEN=<token> (it is stored in each stack as a secret)");
+    const passphrase = fromEnv("PULUMI_CONFIG_PASSPHRASE", "it encrypts the token in each stack's config; use the same one for every run");
+    const shards = positiveInt("--shards", o.shards);
+    const parallel = positiveInt("--parallel", o.parallel);
+    const budget = positiveInt("--budget", o.budget);
+    let report;
+    try {
+        report = await runFleet({
+            operation,
+            dataDir: path.resolve(o.data),
+            backendUrl: o.backend,
+            shards,
+            only: o.shard,
+            parallel,
+            budget,
+            fleioUrl,
+            fleioToken,
+            apiScope: o.apiScope,
+            passphrase,
+            projectName: o.project,
+            workDir: path.resolve(o.workDir),
+            pulumi: o.pulumi,
+            env: pick(process.env, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_PROFILE"]),
+            onEvent: (e) => console.error(`[fleet] ${e.stack} ${e.event}${e.detail ? `: ${e.detail}` : ""}`),
+        });
+    } catch (e) {
+        // Before any stack runs: a bad data file, a clash across files, no pulumi CLI, an unknown shard.
+        throw new CliError(`fleet: ${redact(e instanceof Error ? e.message : String(e), fleioToken)}`);
+    }
+    console.log(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    done(report.ok ? 0 : 1);
+}
+
+/** The token never reaches the terminal, even inside an error from deep inside. */
+const redact = (text: string, token: string) => (token.length >= 8 ? text.split(token).join("[redacted]") : text);
+
+function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
+    return Object.fromEntries(keys.filter((k) => env[k]).map((k) => [k, env[k]!]));
+}
