@@ -222,6 +222,18 @@ describe("a reseller's own stack against the reseller API", function () {
         assert.equal(r.summary.resourceChanges?.update, 1, JSON.stringify(r.summary.resourceChanges));
     });
 
+    it("un-defaulting the reseller's only plan is refused at preview with the fix, and nothing is sent", async () => {
+        const seen = (await f.requests()).length;
+        own = await engineStack(async () => resellerOwnProgram("0.04", { isDefault: false }), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
+        await assert.rejects(own.preview({ color: "never" }), /isDefault.*Fleio refuses to save this plan with isDefault false: it is the scope's only default plan.*Set isDefault: true on this plan/s);
+        assert.deepEqual((await f.requests()).slice(seen).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`), [], "only reads");
+        own = await engineStack(async () => resellerOwnProgram("0.04"), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
+        const before = await f.apiCalls();
+        const p = await own.preview({ color: "never" });
+        assert.deepEqual(Object.entries(p.changeSummary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0), []);
+        assert.equal((await f.apiCalls()) - before, 0);
+    });
+
     it("destroys cleanly: its plan (services moved to the reseller's other plan), rule and configuration are gone", async () => {
         const out = outputValues(await own.outputs());
         const r = await own.destroy();
