@@ -6,15 +6,25 @@ import { Prng } from "./prng";
  * replays exactly; scripted faults are one-shot and applied in order.
  */
 
-export type Fault =
+export type Fault = (
     | { status: 429; retryAfter?: number }
     | { status: 500 | 501 | 502 | 503 }
     | { drop: "before" | "after" }
-    | { latencyMs: number };
+    | { latencyMs: number }
+) & {
+    /**
+     * Narrows this one scripted fault further than the config's `match`: it waits for
+     * the first request it matches, so one script can hit each kind of request once
+     * whatever order a client sends them in.
+     */
+    match?: FaultMatch;
+};
 
 export interface FaultMatch {
     method?: string;
     pathPrefix?: string;
+    /** A regular expression the whole path must match, e.g. `^/backend/staffapi/clients/\\d+/resume$`. */
+    pathPattern?: string;
 }
 
 export interface FaultConfig {
@@ -67,21 +77,16 @@ export class FaultInjector {
         return out;
     }
 
-    private matches(method: string, path: string): boolean {
-        const m = this.config.match;
-        if (!m) return true;
-        if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-        if (m.pathPrefix && !path.startsWith(m.pathPrefix)) return false;
-        return true;
-    }
-
     /** Decides the fate of one API request; consumes a scripted fault or two random draws. */
     decide(method: string, path: string): FaultAction {
-        if (!this.matches(method, path)) return { kind: "pass", latencyMs: 0 };
+        if (!matches(this.config.match, method, path)) return { kind: "pass", latencyMs: 0 };
         const base = this.config.latencyMs ?? 0;
         const retryAfter = this.config.retryAfterSeconds ?? 1;
-        const scripted = this.script.shift();
-        if (scripted) {
+        // While a script lasts no random draw is made; a request no scripted fault matches passes.
+        if (this.script.length) {
+            const at = this.script.findIndex((f) => matches(f.match, method, path));
+            if (at < 0) return { kind: "pass", latencyMs: base };
+            const [scripted] = this.script.splice(at, 1);
             if ("latencyMs" in scripted) return { kind: "pass", latencyMs: base + scripted.latencyMs };
             if ("drop" in scripted) return { kind: "drop", when: scripted.drop, latencyMs: base };
             if (scripted.status === 429) return { kind: "status", status: 429, retryAfter: scripted.retryAfter ?? retryAfter, latencyMs: base };
@@ -99,6 +104,14 @@ export class FaultInjector {
         if (u < drop + r429 + r5xx) return { kind: "status", status: FIVE_XX[Math.floor(v * FIVE_XX.length)], latencyMs: base };
         return { kind: "pass", latencyMs: base };
     }
+}
+
+function matches(m: FaultMatch | undefined, method: string, path: string): boolean {
+    if (!m) return true;
+    if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+    if (m.pathPrefix && !path.startsWith(m.pathPrefix)) return false;
+    if (m.pathPattern && !new RegExp(m.pathPattern).test(path)) return false;
+    return true;
 }
 
 /** DRF-ish bodies for injected statuses. */

@@ -4,11 +4,27 @@ import { z } from "zod";
 
 const rate = z.number().min(0).max(1);
 
+const pattern = z.string().refine(
+    (p) => {
+        try {
+            new RegExp(p);
+            return true;
+        } catch {
+            return false;
+        }
+    },
+    { message: "must be a regular expression" },
+);
+
+const matchSchema = z.object({ method: z.string().optional(), pathPrefix: z.string().optional(), pathPattern: pattern.optional() }).strict();
+
+const match = { match: matchSchema.optional() };
+
 export const faultSchema = z.union([
-    z.object({ status: z.literal(429), retryAfter: z.number().int().min(0).optional() }).strict(),
-    z.object({ status: z.union([z.literal(500), z.literal(501), z.literal(502), z.literal(503)]) }).strict(),
-    z.object({ drop: z.enum(["before", "after"]) }).strict(),
-    z.object({ latencyMs: z.number().int().min(0) }).strict(),
+    z.object({ status: z.literal(429), retryAfter: z.number().int().min(0).optional(), ...match }).strict(),
+    z.object({ status: z.union([z.literal(500), z.literal(501), z.literal(502), z.literal(503)]), ...match }).strict(),
+    z.object({ drop: z.enum(["before", "after"]), ...match }).strict(),
+    z.object({ latencyMs: z.number().int().min(0), ...match }).strict(),
 ]);
 
 export const faultConfigSchema = z
@@ -19,7 +35,7 @@ export const faultConfigSchema = z
         rateDrop: rate.optional(),
         retryAfterSeconds: z.number().int().min(0).optional(),
         seed: z.number().int().optional(),
-        match: z.object({ method: z.string().optional(), pathPrefix: z.string().optional() }).strict().optional(),
+        match: matchSchema.optional(),
         script: z.array(faultSchema).optional(),
     })
     .strict()

@@ -80,6 +80,7 @@ export const configuration = defineResource({
                 what: `configuration "${inputs.name}" in this scope`,
                 send,
                 lookup: () => findByName(ctx, inputs.name, scope),
+                get: (id) => get(ctx, id),
                 existing: unique ? undefined : async () => filterByName(ctx, await remember(ctx, "configurations/at-start", () => ctx.api.list<ApiConfiguration>(PATH)), inputs.name, scope),
                 identity: unique ? "unique" : "ambiguous",
                 adoptHint: (c) => `set adopt: "${c.id}" on this Configuration to manage it, or choose another name`,

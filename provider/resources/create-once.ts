@@ -18,6 +18,13 @@ export interface CreateOnce<T extends { id: number | string }> {
     send: () => Promise<T>;
     /** Objects with this natural key as Fleio lists them now, filtered here on their own fields. */
     lookup: () => Promise<T[]>;
+    /**
+     * One object by id, as Fleio renders it on its own. A list may render objects
+     * shorter than a create's answer (Fleio's client list has no address or zip code):
+     * the object a look-up found is read through this before it is returned, so outputs
+     * built from it are those of an answered create, and the next preview is empty.
+     */
+    get: (id: string) => Promise<T | undefined>;
     /** The same before sending, possibly from a per-run scan; default: none (the key is checked by Fleio itself). */
     existing?: () => Promise<T[]>;
     identity: "unique" | "ambiguous";
@@ -30,6 +37,20 @@ export interface Created<T> {
     object: T;
     /** "found": the object was already in Fleio (taken over); the caller converges it to the inputs. */
     how: "created" | "found";
+}
+
+/** The object a look-up found after a lost answer, read whole. */
+async function settle<T extends { id: number | string }>(o: CreateOnce<T>, found: T, failure: FleioApiError): Promise<T> {
+    let whole: T | undefined;
+    try {
+        whole = await o.get(String(found.id));
+    } catch {
+        // The object exists and is ours: keep its id in state with what the list said. The
+        // fields a list leaves out then show as a change, which the next `up` writes.
+        return found;
+    }
+    if (!whole) throw new Error(`${failure.message}; Fleio made ${o.what} (id ${found.id}), but it was gone when read again: run \`pulumi up\` again`);
+    return whole;
 }
 
 export async function createOnce<T extends { id: number | string }>(o: CreateOnce<T>): Promise<Created<T>> {
@@ -56,7 +77,7 @@ export async function createOnce<T extends { id: number | string }>(o: CreateOnc
             // The request that failed is the create; the look-up only failed to settle it.
             throw new Error(`${failure.message}; looking for ${o.what} afterwards failed too (${e instanceof Error ? e.message : String(e)}), so it may or may not exist: run \`pulumi refresh\`, then \`pulumi up\` again`);
         }
-        if (found.length === 1) return { object: found[0], how: "created" };
+        if (found.length === 1) return { object: await settle(o, found[0], failure), how: "created" };
         if (found.length > 1)
             throw new Error(`${failure.message}; Fleio may have created ${o.what} more than once (ids ${found.map((x) => x.id).join(", ")}): delete the extras in Fleio, then ${o.adoptHint(found[0])}`);
         // Nothing landed: sending again cannot duplicate it.

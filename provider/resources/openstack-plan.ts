@@ -219,6 +219,7 @@ export const openstackPlan = defineResource({
             what: `plan "${inputs.name}" (${inputs.currency}) in this scope`,
             send: () => ctx.api.post<ApiPlan>(PATH, body),
             lookup: async () => same(await allPlans(ctx)),
+            get: (id) => get(ctx, id),
             // One scan of the plans per run, plus what this run made (a same-named one is a duplicate too).
             existing: async () => same([...(await knownPlans(ctx)).values()]),
             // Plan names are not unique in Fleio: a same-named plan may be someone else's.

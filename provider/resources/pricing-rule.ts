@@ -224,6 +224,7 @@ export const pricingRule = defineResource({
             what: `pricing rule "${inputs.displayName}" of plan ${inputs.planId}`,
             send: () => ctx.api.post<ApiRule>(PATH, body),
             lookup: async () => same(await ctx.api.list<ApiRule>(PATH)),
+            get: (id) => get(ctx, id),
             existing: async () => same(await remember(ctx, "pricerules/at-start", () => ctx.api.list<ApiRule>(PATH))),
             // Within a plan this stack manages, a rule of the same name and resource is this one,
             // made by an interrupted run.

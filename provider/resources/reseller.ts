@@ -184,6 +184,7 @@ export const reseller = defineResource({
                 what: ext ? `client with externalBillingId ${ext}` : `an active client ${inputs.email} named ${inputs.firstName} ${inputs.lastName}`,
                 send,
                 lookup: () => (ext ? byExternalId(ctx, ext) : sameNamedClients(ctx, inputs, true)),
+                get: (id) => get(ctx, id),
                 existing: ext ? undefined : () => sameNamedClients(ctx, inputs, false),
                 identity: ext ? "unique" : "ambiguous",
                 adoptHint: (c) => `set adopt: "${c.id}" on this Reseller to manage it${ext ? "" : ", or give it an externalBillingId so it can be recognised"}`,

@@ -93,6 +93,26 @@ describe("emulator: fault injection (/__emulator/faults)", () => {
         assert.ok((await ctx.http.post("configurations", { name: "never" })).status >= 500);
     });
 
+    it("a scripted fault with its own match waits for the first request it matches, whatever the order", async () => {
+        await setFaults({
+            match: { method: "POST" },
+            script: [
+                { drop: "after", match: { pathPattern: "^/backend/staffapi/clients$" } },
+                { status: 500, match: { pathPrefix: "/backend/staffapi/configurations" } },
+            ],
+        });
+        // Requests no scripted fault matches pass, and leave the script as it was.
+        assert.equal((await ctx.http.get("configurations")).status, 200);
+        assert.equal((await ctx.http.post("openstack/billing/plan", { name: "passes", currency: "EUR" })).status, 201);
+        assert.equal((await ctx.http.post("configurations", { name: "refused" })).status, 500);
+        assert.equal((await ctx.http.post("configurations", { name: "made" })).status, 201, "each scripted fault hits once");
+        const body = clientBody();
+        await assert.rejects(ctx.http.post("clients", body), /fetch failed/);
+        assert.equal((await ctx.http.ok("GET", `clients?external_billing_id=${body.external_billing_id}`)).count, 1, "the dropped create was committed");
+        assert.deepEqual((await admin(ctx.em, "GET", "faults")).body, { match: { method: "POST" } });
+        assert.equal((await admin(ctx.em, "POST", "faults", { script: [{ status: 500, match: { pathPattern: "(" } }] })).status, 400, "a pattern that is not a regular expression");
+    });
+
     it("never faults the admin endpoints", async () => {
         await setFaults({ rate5xx: 1 });
         assert.equal((await admin(ctx.em, "GET", "stats")).status, 200);

@@ -36,7 +36,7 @@ describe("the provider under injected faults, with the real engine", function ()
         await em?.close();
     });
 
-    it("a create whose answer is lost is not sent twice: the object is found and managed", async () => {
+    it("a create whose answer is lost is not sent twice: the object is found and managed, and the next preview is empty", async () => {
         // Fleio commits the client POST, but the connection drops before the answer.
         await faults({ match: { method: "POST", pathPrefix: "/backend/staffapi/clients" }, script: [{ drop: "after" }] });
         const up = await stack.up();
@@ -47,6 +47,11 @@ describe("the provider under injected faults, with the real engine", function ()
         const found = await f.ok<{ count: number; objects: { id: number }[] }>("GET", "clients?external_billing_id=flaky-1");
         assert.equal(found.count, 1, "exactly one client exists");
         assert.equal(String(found.objects[0].id), up.outputs.clientId.value, "and the stack manages that one");
+        // Found again, it is read whole: its outputs are those of an answered create.
+        const calls = await f.apiCalls();
+        const p = await stack.preview({ color: "never" });
+        assert.deepEqual(Object.entries(p.changeSummary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0), [], `no changes: ${JSON.stringify(p.changeSummary)}`);
+        assert.equal((await f.apiCalls()) - calls, 0, "and the preview asks Fleio nothing");
     });
 
     it("429 with Retry-After and 5xx on reads are retried during refresh", async () => {

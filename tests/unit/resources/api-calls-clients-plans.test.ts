@@ -41,11 +41,15 @@ describe("Reseller: Fleio calls", () => {
         assert.equal(outs.status, "active");
     });
 
-    it("create whose answer is lost: not re-sent, found by external id and used", async () => {
+    it("create whose answer is lost: not re-sent, found by external id, and read whole (the list has no address)", async () => {
+        const { fax: _f, address1: _a1, address2: _a2, zip_code: _z, ...listed } = apiClient;
         fleio().post(`${API}/clients`).replyWithError(dropped());
-        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([apiClient]));
-        const { id } = await r.create!({ ...resellerInputs });
+        fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([listed]));
+        fleio().get(`${API}/clients/908172635`).reply(200, apiClient);
+        const { id, outs } = await r.create!({ ...resellerInputs });
         assert.equal(id, "908172635");
+        assert.equal(outs.address1, "1 St");
+        assert.equal(outs.zipCode, "10115");
     });
 
     it("create answered 500 that did not land is sent again (within the retry budget)", async () => {
