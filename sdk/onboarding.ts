@@ -32,6 +32,13 @@ export interface PlanSpec {
     name: pulumi.Input<string>;
     /** Defaults to the reseller's currency. */
     currency?: pulumi.Input<string>;
+    /**
+     * Whether the plan is its scope's default. The end-user plan defaults to true: it is
+     * the reseller's first plan, and Fleio refuses to save a plan of a scope that has no
+     * default. The reseller plan (a staff plan) defaults to false: the provider makes
+     * Fleio's own "default" staff plan if Fleio has none (README, "Fleio's default plans").
+     */
+    isDefault?: pulumi.Input<boolean>;
     /** The rules, given one by one … */
     rules?: RuleSpec[];
     /** … or derived from a template plan: only with `await ResellerOnboarding.create(...)`. */
@@ -184,9 +191,10 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         resellerClientId: pulumi.Input<string> | undefined,
         opts: pulumi.CustomResourceOptions,
     ): { planId: pulumi.Output<string>; rules: PricingRule[] } {
-        // A reseller-owned plan is its scope's default: Fleio refuses to save plans in a
-        // scope that has no default, and a reseller's scope starts empty.
-        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault: resellerClientId !== undefined, resellerClientId, adopt: spec.adopt }, opts);
+        // A reseller-owned plan is its scope's default unless said otherwise: Fleio refuses
+        // to save plans in a scope that has no default, and a reseller's scope starts empty.
+        const isDefault = spec.isDefault ?? resellerClientId !== undefined;
+        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault, resellerClientId, adopt: spec.adopt }, opts);
         const rules = spec.rules!.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, { ...opts, parent: this }));
         return { planId: plan.planId, rules };
     }

@@ -12,12 +12,17 @@ export interface RoundContext {
     scope: "staff" | "reseller";
     /**
      * Whether the caller's plan scope already has a default plan. Fleio refuses to save a
-     * plan in a scope without one, so a reseller's first plan must be its default.
+     * plan in a scope without one, so a reseller's first plan must be its default. A staff
+     * test plan never is: it would become the operator's default and stay (the last plan of
+     * a scope cannot be deleted); the provider makes Fleio's own "default" plan instead.
      */
     scopeHasDefaultPlan: boolean;
     /** Outputs of the objects created so far, by case label. */
     outs: Record<string, Props>;
 }
+
+/** Only a reseller's own first plan is its scope's default (see scopeHasDefaultPlan). */
+const firstPlanIsDefault = (c: RoundContext) => c.scope === "reseller" && !c.scopeHasDefaultPlan;
 
 /**
  * One resource's create → read → update → read, as data: the inputs, the changed
@@ -67,9 +72,9 @@ export const CASES: RoundCase[] = [
     {
         kind: "OpenstackPlan",
         label: "OpenstackPlan",
-        inputs: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: !c.scopeHasDefaultPlan }),
+        inputs: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: firstPlanIsDefault(c) }),
         update: (c, before) => ({ ...before, name: `${c.prefix} plan renamed` }),
-        expectCreated: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: !c.scopeHasDefaultPlan }),
+        expectCreated: (c) => ({ name: `${c.prefix} plan`, currency: c.currency, isDefault: firstPlanIsDefault(c) }),
         expectUpdated: (c) => ({ name: `${c.prefix} plan renamed` }),
         describe: (o, i) => `plan ${i} "${String(o.name)}"`,
     },

@@ -21,11 +21,66 @@ export async function writeRound(p: Probe, prefix: string, getConfig: (key: stri
 
     configure({ config: { get: getConfig } as unknown as Config });
     const managed: Managed[] = [];
+    const before = await snapshot(p).catch(() => undefined);
     try {
         if (await forward(p, ctx, managed, signal)) await ownShapes(p, ctx);
     } finally {
-        await cleanUp(p, managed);
+        const kept = await cleanUp(p, managed);
+        if (before) await accountFor(p, before, managed, kept);
     }
+}
+
+/** Where each kind the round makes is listed in Fleio (the kinds a census can see). */
+const LISTED: Partial<Record<Managed["kind"], string>> = { Reseller: "clients", OpenstackPlan: "openstack/billing/plan", Configuration: "configurations" };
+
+/** Every plan, configuration and (staff) client the caller sees, by "path/id", read fresh. */
+async function snapshot(p: Probe): Promise<Map<string, Props>> {
+    const out = new Map<string, Props>();
+    for (const path of ["openstack/billing/plan", "configurations", ...(p.scope === "staff" ? ["clients"] : [])])
+        for (const o of await p.api.list<Props>(path)) out.set(`${path}/${String(o.id)}`, o);
+    return out;
+}
+
+/** The fields whose change would mean the round touched an object outside its naming space. */
+const OWN_FIELDS: Record<string, string[]> = { "openstack/billing/plan": ["name", "currency", "is_default"], configurations: ["name", "is_default"], clients: ["name", "status", "currency"] };
+
+/**
+ * Fleio after the round against Fleio before it: every object that is new is one the
+ * round lists as kept (with why), or one Fleio or the provider made on the round's
+ * behalf, named here with why it stays; anything else, and any object outside the
+ * naming space that changed, fails. So the list of what stayed is exact.
+ */
+async function accountFor(p: Probe, before: Map<string, Props>, managed: Managed[], kept: Set<string>): Promise<void> {
+    let after: Map<string, Props>;
+    try {
+        after = await snapshot(p);
+    } catch (e) {
+        p.warn("write:stayed", `Fleio could not be listed after the round (${e instanceof Error ? e.message : String(e)}); compare its plans, configurations and clients by hand`);
+        return;
+    }
+    const ours = new Set(managed.filter((m) => LISTED[m.kind]).map((m) => `${LISTED[m.kind]}/${m.id}`));
+    const explained: string[] = [];
+    const unexplained: string[] = [];
+    for (const [key, o] of after) {
+        const path = key.slice(0, key.lastIndexOf("/"));
+        const was = before.get(key);
+        if (was) {
+            const changed = (OWN_FIELDS[path] ?? []).filter((f) => JSON.stringify(was[f]) !== JSON.stringify(o[f]));
+            if (changed.length && !ours.has(key)) unexplained.push(`${key} changed (${changed.map((f) => `${f}: ${JSON.stringify(was[f])} → ${JSON.stringify(o[f])}`).join(", ")})`);
+            continue;
+        }
+        if (kept.has(key)) continue;
+        if (path === "openstack/billing/plan" && o.name === "default" && o.is_default === true && (p.scope === "staff" ? o.reseller_resources === null : true))
+            explained.push(
+                `OpenstackPlan ${String(o.id)} "default" (Fleio had no default plan in this scope; the provider made Fleio's own "default" plan, as Fleio does, because Fleio needs one to save a plan and to price a kept reseller service; a scope's last plan cannot be deleted)`,
+            );
+        else if (path === "configurations" && o.name === "default" && o.reseller_resources !== null && o.reseller_resources !== undefined)
+            explained.push(`Configuration ${String(o.id)} "default" (Fleio made it in the test reseller's scope with its reseller service, and keeps it with the suspended service)`);
+        else unexplained.push(`${key} (${String(o.name ?? o.email ?? "")}) is new`);
+    }
+    for (const key of before.keys()) if (!after.has(key) && !ours.has(key)) unexplained.push(`${key} (${String(before.get(key)!.name ?? "")}) is gone`);
+    if (explained.length) p.info("write:stayed", `also made on the round's behalf and kept: ${explained.join("; ")}`);
+    if (unexplained.length) p.fail("write:stayed", `Fleio differs from before the round beyond what is listed: ${unexplained.join("; ")}; put it right in Fleio by hand`);
 }
 
 async function prepare(p: Probe, prefix: string): Promise<RoundContext | undefined> {
@@ -151,9 +206,14 @@ async function findsByExternalId(p: Probe, prefix: string, clientId: string): Pr
     });
 }
 
-/** Deletes in reverse order, each step reported; then lists what Fleio kept. */
-async function cleanUp(p: Probe, managed: Managed[]): Promise<void> {
+/** Deletes in reverse order, each step reported; then lists what Fleio kept. Returns the kept objects as "path/id". */
+async function cleanUp(p: Probe, managed: Managed[]): Promise<Set<string>> {
     const kept: string[] = [];
+    const keptKeys = new Set<string>();
+    const keep = (m: Managed, why: string) => {
+        kept.push(`${m.kind} ${m.id} (${why})`);
+        if (LISTED[m.kind]) keptKeys.add(`${LISTED[m.kind]}/${m.id}`);
+    };
     for (const m of [...managed].reverse()) {
         const check = `write:${m.label}`;
         try {
@@ -162,26 +222,28 @@ async function cleanUp(p: Probe, managed: Managed[]): Promise<void> {
             const left = await leftover(p, m).catch(() => "unknown status");
             const advice = left === "suspended" ? "Fleio keeps it suspended (suspend_instead_of_terminate)" : `remove ${m.kind} ${m.id} in Fleio by hand`;
             p.fail(check, `delete: ${e instanceof Error ? e.message : String(e)}; ${advice}`);
-            kept.push(`${m.kind} ${m.id} (delete failed${left ? `, ${left}` : ", gone after all"})`);
+            keep(m, `delete failed${left ? `, ${left}` : ", gone after all"}`);
             continue;
         }
         const left = await leftover(p, m).catch((e: Error) => `unreadable: ${e.message}`);
         if (left === undefined) {
             p.pass(check, `delete: ${m.kind} ${m.id} is gone`);
         } else if (left === "suspended") {
-            p.pass(check, `delete: Fleio kept ${m.kind} ${m.id} suspended (suspend_instead_of_terminate)`);
-            kept.push(`${m.kind} ${m.id} (status suspended)`);
+            p.pass(check, `delete: sent; Fleio kept ${m.kind} ${m.id} suspended (suspend_instead_of_terminate)`);
+            keep(m, "status suspended");
         } else if (left === "the last plan of its scope") {
-            p.pass(check, `delete: Fleio keeps plan ${m.id}, the last plan of its scope (a deleted plan's services must move to another plan of the scope)`);
-            kept.push(`${m.kind} ${m.id} (the last plan of its scope)`);
+            // Not deleted at all: no PASS line may say it was.
+            p.info(check, `not deleted: plan ${m.id} is the last plan of its scope, and Fleio deletes a plan only by moving its services to another plan of the scope`);
+            keep(m, "the last plan of its scope");
         } else {
             p.fail(check, `delete: ${m.kind} ${m.id} is still in Fleio after delete (${left}); remove it in Fleio by hand`);
-            kept.push(`${m.kind} ${m.id} (${left})`);
+            keep(m, left);
         }
     }
-    if (!managed.length) return;
+    if (!managed.length) return keptKeys;
     if (kept.length) p.info("write:stayed", `Fleio still holds: ${kept.join("; ")}`);
     else p.pass("write:stayed", "nothing of the naming space is left in Fleio");
+    return keptKeys;
 }
 
 /**

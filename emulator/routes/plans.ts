@@ -1,7 +1,7 @@
 import { Scope } from "../auth";
 import { EmulatorContext } from "../context";
-import { deletePlan } from "../domain/plans";
-import { badRequest, serverError, validation } from "../errors";
+import { deletePlan, updatePlan } from "../domain/plans";
+import { validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Db, PricingPlan } from "../model";
 import { paginate } from "../pagination";
@@ -72,19 +72,10 @@ function update(req: ApiRequest, ctx: EmulatorContext) {
         if (!otherDefault) throw validation({ other_default: [`Invalid pk "${data.other_default}" - object does not exist.`] });
         if (req.scope.api === "reseller" && otherDefault.reseller_resources !== req.scope.rr.id) throw validation({ other_default: ["Invalid reseller for other default plan."] });
     }
-    const wantsDefault = data.is_default === MISSING ? undefined : data.is_default;
-    const othersDefault = db.plans.filter((p) => p.is_default && p.reseller_resources === plan.reseller_resources && p.id !== plan.id);
-    if (!(!plan.is_default && wantsDefault) && !othersDefault.length && !wantsDefault && !otherDefault) throw badRequest("There must be a default billing plan");
-    // Fleio assigns validated_data.get('is_default') and validated_data['currency'] unchecked.
-    if (wantsDefault === undefined || wantsDefault === null) throw serverError("IntegrityError: null value in column \"is_default\" (PUT without is_default)");
-    if (data.currency === MISSING) throw serverError("KeyError: 'currency'");
+    const isDefault = data.is_default === MISSING ? undefined : (data.is_default as boolean | null);
+    const currency = data.currency === MISSING ? undefined : (data.currency as string | null);
+    updatePlan(db, plan, { name: data.name as string, currency, isDefault, otherDefault });
     ctx.store.touch();
-    if (!plan.is_default && wantsDefault) for (const p of othersDefault) p.is_default = false;
-    else if (!othersDefault.length && !wantsDefault && otherDefault) otherDefault.is_default = true;
-    plan.is_default = wantsDefault;
-    plan.name = data.name as string;
-    plan.currency = data.currency;
-    saveDefault(db, plan);
     return ok({ plan: planOut(db, plan, req.scope) });
 }
 

@@ -5,8 +5,9 @@ import * as fleio from "pulumi-fleio";
  * and its own token, against /backend/resellerapi/. Everything it creates belongs to
  * it; no resellerClientId is given (the API scopes it).
  */
-export function resellerOwnProgram(markup = "0.035") {
-    const plan = new fleio.OpenstackPlan("retail", { name: "Retail", currency: "EUR", isDefault: true });
+export function resellerOwnProgram(markup = "0.035", retail: { isDefault?: boolean } = {}) {
+    // The reseller's first plan is its default: Fleio refuses to save plans of a scope without one.
+    const plan = new fleio.OpenstackPlan("retail", { name: "Retail", currency: "EUR", isDefault: retail.isDefault ?? true });
     new fleio.PricingRule("retail-small-hour", {
         planId: plan.planId,
         displayName: "m1.small per hour",

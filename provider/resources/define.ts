@@ -78,7 +78,13 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
             return {
                 changes: changed.length > 0,
                 replaces,
-                deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
+                // Said on every diff, not only with a replacement: after an `up` that failed
+                // between a delete-before-replace's delete and its create, the engine keeps the
+                // old object as pendingReplacement and finishes the replacement on the next run
+                // whatever the diff says. Told delete-before-replace it just creates; told
+                // nothing it creates and then deletes the old object a second time, which for
+                // these kinds undoes the create (a panel URL cleared, a service suspended).
+                deleteBeforeReplace: spec.deleteBeforeReplace === true,
             };
         },
         async create(inputs) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineResource } from "./define";
+import { defineResource, Issue } from "./define";
 import { currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { createOnce } from "./create-once";
@@ -86,22 +86,95 @@ export async function knownPlanName(ctx: ProviderContext, id: string): Promise<s
 export async function staffDefaultPlan(ctx: ProviderContext): Promise<ApiPlan> {
     const known = await knownPlans(ctx);
     const found = [...known.values()].find((p) => p.reseller_resources === null && p.is_default);
-    if (found) return found;
+    return found ?? makeStaffDefault(ctx, "as Fleio itself does for a new reseller service");
+}
+
+/**
+ * Makes Fleio's own kind of default staff plan (named "default", in Fleio's default
+ * currency, as `get_default_or_any_or_create` would), once per run, and says why.
+ */
+function makeStaffDefault(ctx: ProviderContext, why: string): Promise<ApiPlan> {
     return remember(ctx, "plans/staff-default-made", async () => {
-        // In Fleio's default currency, as Fleio's own "default" plan would be.
         const options = await ctx.api.get<{ currencies?: ({ code: string; is_default?: boolean } | string)[] }>(`${PATH}/create_options`);
         const codes = (options.currencies ?? []).map((c) => (typeof c === "string" ? { code: c, is_default: false } : c));
         const currency = (codes.find((c) => c.is_default) ?? codes[0])?.code ?? "EUR";
         const made = await ctx.api.post<ApiPlan>(PATH, { name: "default", currency, is_default: true });
-        known.set(String(made.id), { ...made, reseller_resources: null });
-        notice(`Fleio had no default staff plan, so one was made (plan ${made.id} "default", ${currency}), as Fleio itself does for a new reseller service; it is not managed by this stack`);
+        saw(await knownPlans(ctx), { ...made, reseller_resources: null });
+        notice(`Fleio had no default staff plan, so one was made (plan ${made.id} "default", ${currency}), ${why}; it is not managed by this stack`);
         return made;
     });
 }
 
-async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs): Promise<ApiPlan> {
+/**
+ * Records a plan Fleio has just saved in the run's view. Fleio's PricingPlan.save()
+ * takes the default flag from every other plan of a default plan's scope.
+ */
+function saw(known: Map<string, ApiPlan>, plan: ApiPlan, reseller = false): void {
+    const scope = plan.reseller_resources ?? null;
+    if (plan.is_default) for (const p of known.values()) if (p.id !== plan.id && (reseller || (p.reseller_resources ?? null) === scope)) p.is_default = false;
+    known.set(String(plan.id), plan);
+}
+
+/** Whether a plan update must wait for the scope to get a default (see keepScopeDefault). */
+const needsOtherDefault = (inputs: Pick<OpenstackPlanInputs, "isDefault">) => !inputs.isDefault;
+
+/**
+ * Fleio's plan update refuses (400 "There must be a default billing plan") unless the
+ * update makes the plan its scope's default or another plan of the scope already is
+ * (AdminPricingPlanViewSet.update; `other_default` would hand the flag to a plan of our
+ * choosing, which another resource of the stack may declare not default). A fresh Fleio
+ * has no default staff plan, so every staff plan update would fail: the provider makes
+ * Fleio's own "default" staff plan first, once, and says so. A reseller's scope gets no
+ * plan it did not ask for: that update fails before anything is sent, with the fix (the
+ * preview already refuses it: defaultRuleIssues).
+ */
+async function keepScopeDefault(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs, current: ApiPlan): Promise<void> {
+    if (!needsOtherDefault(inputs)) return;
+    const known = await knownPlans(ctx);
+    const reseller = ctx.settings.apiScope === "reseller";
+    // The run's scan knows the plan's scope and flag even when the state is older.
+    const self = known.get(id) ?? current;
+    const scope = self.reseller_resources ?? null;
+    const others = [...known.values()].filter((p) => String(p.id) !== id && (reseller || (p.reseller_resources ?? null) === scope));
+    if (others.some((p) => p.is_default)) return;
+    if (!reseller && scope === null) {
+        await makeStaffDefault(ctx, `because Fleio refuses to save staff plan ${id} ("${inputs.name}") while no other staff plan is the default`);
+        return;
+    }
+    throw new Error(noDefaultFix(self.is_default ? "it is the scope's only default plan" : "no plan of the reseller's scope is its default"));
+}
+
+const noDefaultFix = (why: string) =>
+    `Fleio refuses to save this plan with isDefault false: ${why}, and Fleio keeps one default per scope. ` +
+    "Set isDefault: true on this plan (a reseller's first plan is its default) or on another plan of the same reseller, then run again";
+
+/**
+ * The same rule at preview, for a reseller's scope (a staff plan gets Fleio's "default"
+ * plan made at apply instead). Reads the scope's plans only when a plan field changes
+ * or a plan is adopted. Without the plan's id (check() has none), the plan is the
+ * scope's only default when the stack last set isDefault and the scope has one default.
+ */
+async function defaultRuleIssues(ctx: ProviderContext, inputs: OpenstackPlanInputs, before: Record<string, unknown> | undefined): Promise<Issue[]> {
+    if (!needsOtherDefault(inputs) || (!before && !inputs.adopt)) return [];
+    const reseller = ctx.settings.apiScope === "reseller";
+    if (!reseller && !inputs.resellerClientId) return [];
+    const scope = reseller ? null : await ownerScope(ctx, inputs.resellerClientId, "plan");
+    const plans = (await knownPlans(ctx)).values();
+    const defaults = [...plans].filter((p) => p.is_default && (reseller || (p.reseller_resources ?? null) === scope));
+    const self = inputs.adopt ?? (before?.isDefault === true && defaults.length === 1 ? String(defaults[0].id) : undefined);
+    if (defaults.some((p) => String(p.id) !== self)) return [];
+    return [{ property: "isDefault", reason: noDefaultFix(defaults.length ? "it is the scope's only default plan" : "no plan of the reseller's scope is its default") }];
+}
+
+const samePlan = (p: ApiPlan, inputs: OpenstackPlanInputs) => p.name === inputs.name && p.currency === inputs.currency && p.is_default === inputs.isDefault;
+
+/** Saves the plan's fields, keeping Fleio's one-default-per-scope rule (keepScopeDefault). */
+async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs, current: ApiPlan): Promise<ApiPlan> {
+    await keepScopeDefault(ctx, id, inputs, current);
     // Fleio wraps this one answer: {"plan": {...}}.
     const res = await ctx.api.put<{ plan: ApiPlan }>(`${PATH}/${id}`, { name: inputs.name, currency: inputs.currency, is_default: inputs.isDefault });
+    const known = await seenPlans(ctx);
+    if (known) saw(known, { ...current, ...res.plan, reseller_resources: res.plan.reseller_resources ?? current.reseller_resources ?? null }, ctx.settings.apiScope === "reseller");
     return res.plan;
 }
 
@@ -126,7 +199,14 @@ async function migrationTarget(ctx: ProviderContext, id: string, olds: Openstack
 export const openstackPlan = defineResource({
     kind: "OpenstackPlan",
     inputs: openstackPlanInputs,
-    remoteCheck: offeredCurrency,
+    remoteCheck: {
+        fields: ["name", "currency", "isDefault", "adopt"],
+        what: "whether Fleio offers its currency and whether its scope keeps a default plan",
+        async run(ctx, inputs, written, before, changed) {
+            const currency = changed.includes("currency") ? await offeredCurrency.run(ctx, inputs, written) : [];
+            return [...currency, ...(await defaultRuleIssues(ctx, inputs, before))];
+        },
+    },
     // A plan belongs to one scope for life: its services and rules are priced there.
     replaceOnChange: ["resellerClientId"],
     createOnly: ["adopt"],
@@ -149,7 +229,7 @@ export const openstackPlan = defineResource({
             adoptHint: (p) => `set adopt: "${p.id}" on this OpenstackPlan to manage it, or give the plan another name`,
             retries: ctx.settings.retries,
         });
-        (await knownPlans(ctx)).set(String(plan.id), { ...plan, reseller_resources: plan.reseller_resources ?? scope });
+        saw(await knownPlans(ctx), { ...plan, reseller_resources: plan.reseller_resources ?? scope }, ctx.settings.apiScope === "reseller");
 
         return { id: String(plan.id), outs: fromApi(plan, inputs) };
     },
@@ -159,19 +239,25 @@ export const openstackPlan = defineResource({
         const scope = await scopeOf(ctx, inputs);
         if (ctx.settings.apiScope === "staff" && (p.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: plan ${id} belongs to ${p.reseller_resources === null ? "the staff scope" : `reseller resources ${p.reseller_resources}`}, not to the scope given by resellerClientId`);
-        const current = fromApi(p, inputs);
-        if (alreadyHolds(openstackPlanInputs, current, inputs, ["name", "currency", "isDefault"])) return { id, outs: current };
-        return { id, outs: fromApi(await put(ctx, id, inputs), inputs) };
+        // Already as declared: nothing to send.
+        if (samePlan(p, inputs)) return { id, outs: fromApi(p, inputs) };
+        return { id, outs: fromApi(await put(ctx, id, inputs, p), inputs) };
     },
     async read(ctx, id, olds) {
         const p = await get(ctx, id);
         return p && fromApi(p, olds);
     },
-    async update(ctx, id, _olds, news) {
-        const plan = await put(ctx, id, news);
-        const known = (await seenPlans(ctx))?.get(id);
-        if (known) Object.assign(known, { name: plan.name, currency: plan.currency });
-        return fromApi(plan, news);
+    async update(ctx, id, olds, news) {
+        // Only a setting of the provider's own changed (migrateServicesTo): Fleio has nothing to save.
+        if (olds.name === news.name && olds.currency === news.currency && olds.isDefault === news.isDefault) return { ...olds, migrateServicesTo: news.migrateServicesTo, adopt: news.adopt };
+        const current: ApiPlan = (await seenPlans(ctx))?.get(id) ?? {
+            id: Number(id),
+            name: olds.name,
+            currency: olds.currency,
+            is_default: olds.isDefault,
+            reseller_resources: olds.resellerResourcesId ? Number(olds.resellerResourcesId) : null,
+        };
+        return fromApi(await put(ctx, id, news, current), news);
     },
     async delete(ctx, id, olds) {
         const target = await migrationTarget(ctx, id, olds);

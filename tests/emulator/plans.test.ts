@@ -141,3 +141,31 @@ describe("emulator: OpenStack plans (/openstack/billing/plan)", () => {
         assert.ok(o.non_default_plans.every((p: { id: number }) => p.id !== defaultPlan));
     });
 });
+
+// AdminPricingPlanViewSet.update of Fleio 2019.12 (S1, shared/fleio-api.md): the rule holds
+// for every plan of a scope with no default, not only for the default plan itself.
+describe("emulator: a Fleio with no default staff plan refuses staff plan updates that do not make one", () => {
+    const ctx = useEmulator();
+    const PATH = "openstack/billing/plan";
+
+    it("a plan made without is_default, while none is default: a rename is 400; making it the default is 200", async () => {
+        const p = await ctx.http.ok("POST", PATH, { name: "Wholesale", currency: "EUR" });
+        // Fleio's reseller module puts a new reseller on any staff plan when none is default, without marking it.
+        const r = await makeReseller(ctx.http);
+        assert.equal((await ctx.http.ok("GET", `clients/${r.clientId}/reseller_services`)).resources[String(r.serviceId)].plan.id, p.id);
+        assert.equal((await ctx.http.ok("GET", `${PATH}/${p.id}`)).is_default, false);
+        const renamed = await ctx.http.put(`${PATH}/${p.id}`, { name: "Wholesale 2", currency: "EUR", is_default: false });
+        assert.deepEqual([renamed.status, renamed.body], [400, { detail: "There must be a default billing plan" }]);
+        assert.equal((await ctx.http.ok("GET", `${PATH}/${p.id}`)).name, "Wholesale", "nothing changed");
+        const made = await ctx.http.put(`${PATH}/${p.id}`, { name: "Wholesale 2", currency: "EUR", is_default: true });
+        assert.equal(made.status, 200);
+        assert.equal(made.body.plan.is_default, true);
+    });
+
+    it("once another plan of the scope is default, a plan that is not may be saved", async () => {
+        const p = await ctx.http.ok("POST", PATH, { name: "Retail", currency: "EUR" });
+        const r = await ctx.http.put(`${PATH}/${p.id}`, { name: "Retail 2", currency: "USD", is_default: false });
+        assert.equal(r.status, 200);
+        assert.deepEqual([r.body.plan.name, r.body.plan.currency], ["Retail 2", "USD"]);
+    });
+});

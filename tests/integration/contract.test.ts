@@ -228,3 +228,56 @@ describe("the contract suite against the emulator", function () {
         assert.match(help.stdout, /--write/);
     });
 });
+
+describe("the contract suite's write round on a factory Fleio (no default staff plan)", function () {
+    this.timeout(120_000);
+    let em: RunningEmulator;
+    let f: FleioDirect;
+
+    before(async () => {
+        // The emulator's default setup: Fleio after its migrations plus a reseller product, and no plan at all.
+        em = await startEmulator({ seed: 43, deleteDelayMs: 50 });
+        f = new FleioDirect(em);
+    });
+    after(async () => {
+        await em?.close();
+    });
+
+    it("leaves Fleio as it found it but for what it lists as kept, with why; no PASS line claims a delete that did not happen", async () => {
+        type Obj = { id: number; name?: string; status?: string; is_default?: boolean; reseller_resources?: number | null };
+        const all = async (path: string) => (await f.ok<{ objects: Obj[] }>("GET", `${path}?page_size=10000`)).objects;
+        const before = { plans: await all("openstack/billing/plan"), configurations: await all("configurations"), clients: await all("clients") };
+        assert.deepEqual(before.plans, [], "a factory Fleio has no plan");
+
+        const prefix = "pf-contract-f43";
+        const r = await runContract({ url: em.url, token: em.staffToken, env: { FLEIO_DELETE_TIMEOUT_SECONDS: "20" }, write: true, prefix });
+        assert.deepEqual(fails(r), [], lines(r));
+        const stayed = r.checks.filter((c) => c.check === "write:stayed").map((c) => c.detail).join(" ");
+
+        // Every PASS delete line that says an object is gone is true.
+        const paths: Record<string, string> = { OpenstackPlan: "openstack/billing/plan", PricingRule: "openstack/billing/pricerule", Configuration: "configurations" };
+        for (const c of r.checks.filter((x) => x.status === "PASS" && x.detail.startsWith("delete:"))) {
+            const gone = / (\w+) (\d+) is gone$/.exec(c.detail);
+            if (gone && paths[gone[1]]) assert.equal((await f.call("GET", `${paths[gone[1]]}/${gone[2]}`)).status, 404, `${c.check}: ${c.detail}`);
+            else assert.match(c.detail, /^delete: (sent; Fleio kept \w+ \d+ suspended|FrontendDomain \d+ is gone)/, `${c.check}: ${c.detail}`);
+        }
+
+        // What Fleio holds now that it did not: exactly what the round lists as kept.
+        const fresh = <T extends Obj>(b: T[], a: T[]) => a.filter((x) => !b.some((y) => y.id === x.id));
+        const plans = fresh(before.plans, await all("openstack/billing/plan"));
+        assert.deepEqual(plans.map((p) => [p.name, p.is_default, p.reseller_resources]), [["default", true, null]], "the test plans are gone; Fleio's own \"default\" staff plan stays");
+        assert.ok(stayed.includes(`OpenstackPlan ${plans[0].id} "default"`), `the "default" plan is listed as kept, with why: ${stayed}`);
+        const clients = fresh(before.clients, await all("clients"));
+        assert.equal(clients.length, 1);
+        assert.equal(clients[0].status, "suspended");
+        assert.ok(stayed.includes(`Reseller ${clients[0].id} (status suspended)`), stayed);
+        const service = await f.liveResellerService(String(clients[0].id));
+        assert.ok(service && stayed.includes(`ResellerService ${service.id} (status suspended)`), stayed);
+        assert.equal(String(service?.plan), String(plans[0].id), "the kept reseller service is priced by Fleio's default plan");
+        const configs = fresh(before.configurations, await all("configurations"));
+        assert.deepEqual(configs.map((c) => c.name), ["default"]);
+        assert.ok(stayed.includes(`Configuration ${configs[0].id} "default"`), stayed);
+        assert.deepEqual(await all("openstack/billing/pricerule"), [], "no rule stays");
+    });
+});
+

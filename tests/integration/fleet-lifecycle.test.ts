@@ -55,7 +55,12 @@ describe("a fleet of 20 resellers through ResellerOnboarding: reprice, move, cha
         }
 
         const resellerPlans = declared.map((d) => d.o.resellerPlanId);
-        assert.deepEqual(sorted(now.plans), sorted([out.premiumPlanId, ...resellerPlans]), "plans = the premium plan and one per declared reseller");
+        // This Fleio starts with no default staff plan: the provider makes Fleio's own "default" one
+        // once a staff plan is updated or a kept service needs it (README, "Fleio's default plans").
+        const fleioDefault = now.plans.filter((p) => p.name === "default" && p.resellerResources === null);
+        assert.ok(fleioDefault.length <= 1, `at most one "default" staff plan: ${JSON.stringify(fleioDefault)}`);
+        const plans = now.plans.filter((p) => !fleioDefault.includes(p));
+        assert.deepEqual(sorted(plans), sorted([out.premiumPlanId, ...resellerPlans]), "plans = the premium plan and one per declared reseller");
         const rulesOf = (plan: string) => now.rules.filter((x) => x.plan === plan).map((x) => x.displayName).sort();
         for (const plan of resellerPlans) assert.deepEqual(rulesOf(plan), [...RULE_NAMES].sort(), `plan ${plan} has exactly its two rules`);
         assert.deepEqual(rulesOf(out.premiumPlanId), [RULE_NAMES[0]], "the premium plan has exactly its rule");
@@ -86,9 +91,10 @@ describe("a fleet of 20 resellers through ResellerOnboarding: reprice, move, cha
     };
 
     before(async () => {
+        // The emulator's default setup: no default staff plan, so Fleio refuses every staff plan
+        // update that does not make one (the currency change below updates its plan first). The
+        // GitOps pipeline and fleet tests run on an operator's Fleio with one.
         em = await startEmulator({ seed: 61, deleteDelayMs: 20 });
-        // An operator's Fleio has a default staff plan (a fresh one has none, and then refuses to update staff plans).
-        await new FleioDirect(em).defaultStaffPlanId();
         f = new FleioDirect(em);
         clearLocks("integration", "fleet");
         stack = await engineStack(async () => fleetProgram(fleet), { area: "integration", projectName: "fleet", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
@@ -135,10 +141,14 @@ describe("a fleet of 20 resellers through ResellerOnboarding: reprice, move, cha
         await previewIsEmpty("move");
     });
 
+    const staffDefaultPlans = async () => (await f.ok<{ objects: { is_default: boolean; reseller_resources: number | null }[] }>("GET", "openstack/billing/plan?page_size=10000")).objects.filter((p) => p.is_default && p.reseller_resources === null).length;
+
     it("changing a reseller's currency replaces its client, which hands its external id to the new one", async () => {
         const before = out.resellers.r05;
+        assert.equal(await staffDefaultPlans(), 0, "Fleio has no default staff plan yet");
         fleet = fleet.map((r) => (r.key === "r05" ? { ...r, currency: "USD" } : r));
         const changes = await up("currency");
+        assert.equal(await staffDefaultPlans(), 1, "the plan's currency update first made Fleio's own default staff plan");
         // The client, and with it the service and the panel that hang on it; the plan follows the currency in place.
         assert.equal(changes.replace, 3, JSON.stringify(changes));
         assert.equal(changes.update, 1, JSON.stringify(changes));

@@ -19,9 +19,9 @@ const client = (name: string, over: Partial<fleio.ResellerArgs> = {}): fleio.Res
 });
 
 /** A reseller with a live reseller service on the default staff plan: a scope that can own objects. */
-function resellerWithService(name: string, defaultPlanId: string) {
+function resellerWithService(name: string, staffPlanId: string) {
     const r = new fleio.Reseller(name, client(name));
-    const s = new fleio.ResellerService(`${name}-service`, { clientId: r.clientId, productName: "Reseller", cycle: "month", planId: defaultPlanId });
+    const s = new fleio.ResellerService(`${name}-service`, { clientId: r.clientId, productName: "Reseller", cycle: "month", planId: staffPlanId });
     return { clientId: r.clientId, serviceId: s.serviceId, service: s };
 }
 
@@ -59,9 +59,9 @@ lifecycle({
 
 lifecycle({
     kind: "OpenstackPlan",
-    program(step, { defaultPlanId, adoptId }) {
-        const owner = resellerWithService("PlanOwner", defaultPlanId);
-        if (step === "absent") return { ownerClientId: owner.clientId };
+    program(step, { staffPlanId, adoptId }) {
+        const owner = resellerWithService("PlanOwner", staffPlanId);
+        if (step === "absent") return { ownerClientId: owner.clientId, staffPlanId };
         const p = new fleio.OpenstackPlan(
             "target",
             {
@@ -75,7 +75,7 @@ lifecycle({
             },
             { dependsOn: [owner.service] },
         );
-        return { targetId: p.planId, ownerClientId: owner.clientId };
+        return { targetId: p.planId, ownerClientId: owner.clientId, staffPlanId };
     },
     path: (o) => `openstack/billing/plan/${o.targetId}`,
     updatedValue: async (f, o) => (await f.ok("GET", `openstack/billing/plan/${o.targetId}`)).name,
@@ -85,7 +85,7 @@ lifecycle({
         await f.ok("PUT", `openstack/billing/plan/${o.targetId}`, { name: "Renamed in Fleio", currency: p.currency, is_default: p.is_default });
     },
     deleteOutOfBand: async (f, o) => {
-        await f.ok("DELETE", `openstack/billing/plan/${o.targetId}?plan_to_migrate=${await f.defaultStaffPlanId()}`);
+        await f.ok("DELETE", `openstack/billing/plan/${o.targetId}?plan_to_migrate=${o.staffPlanId}`);
     },
     async createDirect(f, o) {
         const rr = (await f.ok("GET", `clients/${o.ownerClientId}/reseller_services`)) as { resources: Record<string, { id: number }> };
@@ -97,8 +97,8 @@ lifecycle({
 
 lifecycle({
     kind: "PricingRule",
-    program(step, { defaultPlanId, adoptId }) {
-        void defaultPlanId;
+    program(step, { staffPlanId, adoptId }) {
+        void staffPlanId;
         const plan = new fleio.OpenstackPlan("plan", { name: "Rules plan", currency: "EUR" });
         if (step === "absent") return { planId: plan.planId };
         const r = new fleio.PricingRule("target", {
@@ -129,23 +129,23 @@ lifecycle({
 
 lifecycle({
     kind: "ResellerService",
-    program(step, { defaultPlanId, adoptId }) {
+    program(step, { staffPlanId, adoptId }) {
         const r = new fleio.Reseller("client", client("ServiceOwner"));
         const other = new fleio.OpenstackPlan("other-plan", { name: "Second reseller plan", currency: "EUR" });
-        if (step === "absent") return { clientId: r.clientId, defaultPlanId };
+        if (step === "absent") return { clientId: r.clientId, staffPlanId };
         const s = new fleio.ResellerService("target", {
             clientId: r.clientId,
             productName: "Reseller",
             cycle: step === "replaced" || step === "adopted" ? "year" : "month",
-            planId: step === "initial" ? defaultPlanId : other.planId,
+            planId: step === "initial" ? staffPlanId : other.planId,
             adopt: step === "adopted" ? adoptId : undefined,
         });
-        return { targetId: s.serviceId, clientId: r.clientId, otherPlanId: other.planId, defaultPlanId };
+        return { targetId: s.serviceId, clientId: r.clientId, otherPlanId: other.planId, staffPlanId };
     },
     path: (o) => `billing/services/${o.targetId}`,
     updatedValue: async (f, o) => String((await f.liveResellerService(o.clientId))?.plan === Number(o.otherPlanId)),
     expectedUpdate: "true",
-    drift: (f, o) => f.ok("POST", `clients/${o.clientId}/update_reseller_billing_plan`, { plan: Number(o.defaultPlanId), service: Number(o.targetId) }),
+    drift: (f, o) => f.ok("POST", `clients/${o.clientId}/update_reseller_billing_plan`, { plan: Number(o.staffPlanId), service: Number(o.targetId) }),
     deleteOutOfBand: (f, o) => f.ok("POST", `billing/services/${o.targetId}/terminate`, {}),
     async createDirect(f, o) {
         // The service the "absent" step deleted may be one Fleio kept: end it for real first.
@@ -172,9 +172,9 @@ lifecycle({
 
 lifecycle({
     kind: "FrontendDomain",
-    program(step, { defaultPlanId, adoptId }) {
-        const a = resellerWithService("DomainA", defaultPlanId);
-        const b = resellerWithService("DomainB", defaultPlanId);
+    program(step, { staffPlanId, adoptId }) {
+        const a = resellerWithService("DomainA", staffPlanId);
+        const b = resellerWithService("DomainB", staffPlanId);
         if (step === "absent") return { aClientId: a.clientId, aServiceId: a.serviceId };
         const owner = step === "replaced" ? b : a;
         const d = new fleio.FrontendDomain("target", {
@@ -205,8 +205,8 @@ lifecycle({
 
 lifecycle({
     kind: "Configuration",
-    program(step, { defaultPlanId, adoptId }) {
-        const owner = resellerWithService("ConfigOwner", defaultPlanId);
+    program(step, { staffPlanId, adoptId }) {
+        const owner = resellerWithService("ConfigOwner", staffPlanId);
         if (step === "absent") return { ownerClientId: owner.clientId };
         const c = new fleio.Configuration(
             "target",

@@ -5,25 +5,26 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack, outputValues, repoRoot } from "../../scripts/engine";
-import { seedWorkflow } from "../../examples/seed/program";
+import { defaultSeed, seedWorkflow, SeedSettings } from "../../examples/seed/program";
 import { gitopsProgram } from "../../sdk/gitops";
 import { resellerOwnProgram } from "../../examples/reseller-own/program";
 import { FleioDirect } from "./support/fleio-direct";
 
 
-describe("the seed workflow (the demo's program) under the real engine", function () {
+// The seed workflow runs here on the emulator's default setup, a Fleio with no default
+// staff plan; create-5xx-recovered and packed-package run it on an operator's Fleio with one.
+describe("the seed workflow (the demo's program) under the real engine, on a Fleio with no default staff plan", function () {
     this.timeout(300_000);
     let em: RunningEmulator;
     let f: FleioDirect;
     let stack: Stack;
     let out: Record<string, any>;
+    let settings: SeedSettings = defaultSeed;
 
     before(async () => {
         em = await startEmulator({ seed: 3, deleteDelayMs: 50 });
         f = new FleioDirect(em);
-        // An operator's Fleio has a default staff plan: where a reseller Fleio keeps goes when its plan is deleted.
-        await f.defaultStaffPlanId();
-        stack = await engineStack(async () => seedWorkflow(), { area: "integration", projectName: "seed-workflow", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
+        stack = await engineStack(async () => seedWorkflow(settings), { area: "integration", projectName: "seed-workflow", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
     });
     after(async () => {
         await stack?.destroy().catch(() => undefined);
@@ -63,6 +64,23 @@ describe("the seed workflow (the demo's program) under the real engine", functio
         assert.equal((await f.apiCalls()) - before, 0);
     });
 
+    it("a renamed reseller renames its staff plan in place: Fleio's own default staff plan is made first, and the output says so", async () => {
+        const staffDefault = async () => (await f.ok<{ objects: { id: number; name: string; is_default: boolean; reseller_resources: number | null }[] }>("GET", "openstack/billing/plan?page_size=1000")).objects.filter((p) => p.is_default && p.reseller_resources === null);
+        assert.deepEqual(await staffDefault(), [], "Fleio has no default staff plan, so it refuses a staff plan update that does not make one");
+        settings = { ...defaultSeed, company: "Acme Cloud Group" };
+        let printed = "";
+        const r = await stack.up({ onOutput: (o) => (printed += o) });
+        assert.deepEqual(r.summary.resourceChanges, { same: r.summary.resourceChanges?.same, update: 2 }, "the plan and the client, in place");
+        assert.equal((await f.ok("GET", `openstack/billing/plan/${out.resellerPlanId}`)).name, "Reseller pricing - Acme Cloud Group");
+        const made = await staffDefault();
+        assert.deepEqual(made.map((p) => p.name), ["default"]);
+        assert.match(printed, new RegExp(`Fleio had no default staff plan, so one was made \\(plan ${made[0].id} "default", EUR\\), because Fleio refuses to save staff plan ${out.resellerPlanId}`));
+        const before = await f.apiCalls();
+        const p = await stack.preview();
+        assert.deepEqual(Object.keys(p.changeSummary).filter((k) => k !== "same" && (p.changeSummary as Record<string, number>)[k] > 0), []);
+        assert.equal((await f.apiCalls()) - before, 0);
+    });
+
     it("destroy, with Fleio's default suspend_instead_of_terminate: nothing of ours stays active, and it says what Fleio kept", async () => {
         let printed = "";
         await stack.destroy({ onOutput: (o) => (printed += o) });
@@ -91,7 +109,7 @@ describe("the seed workflow (the demo's program) under the real engine", functio
         const same = await f.ok<{ objects: unknown[] }>("GET", `clients?external_billing_id=${encodeURIComponent("reseller-cloud.acme-reseller.example")}`);
         assert.equal(same.objects.length, 1, "one client with the reseller's external billing id");
         const plans = (await f.ok<{ objects: { name: string }[] }>("GET", "openstack/billing/plan?page_size=1000")).objects;
-        assert.equal(plans.filter((p) => p.name === "Reseller pricing - Acme Cloud").length, 1, "one reseller plan");
+        assert.equal(plans.filter((p) => p.name === `Reseller pricing - ${settings.company}`).length, 1, "one reseller plan");
         assert.equal((await f.ok("GET", `openstack/billing/plan/${again.resellerPlanId}`)).pricing_rules.length, 3);
         const before = await f.apiCalls();
         const p = await stack.preview();
@@ -202,6 +220,18 @@ describe("a reseller's own stack against the reseller API", function () {
         own = await engineStack(async () => resellerOwnProgram("0.04"), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
         const r = await own.up();
         assert.equal(r.summary.resourceChanges?.update, 1, JSON.stringify(r.summary.resourceChanges));
+    });
+
+    it("un-defaulting the reseller's only plan is refused at preview with the fix, and nothing is sent", async () => {
+        const seen = (await f.requests()).length;
+        own = await engineStack(async () => resellerOwnProgram("0.04", { isDefault: false }), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
+        await assert.rejects(own.preview({ color: "never" }), /isDefault.*Fleio refuses to save this plan with isDefault false: it is the scope's only default plan.*Set isDefault: true on this plan/s);
+        assert.deepEqual((await f.requests()).slice(seen).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`), [], "only reads");
+        own = await engineStack(async () => resellerOwnProgram("0.04"), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
+        const before = await f.apiCalls();
+        const p = await own.preview({ color: "never" });
+        assert.deepEqual(Object.entries(p.changeSummary).filter(([k, n]) => k !== "same" && (n ?? 0) > 0), []);
+        assert.equal((await f.apiCalls()) - before, 0);
     });
 
     it("destroys cleanly: its plan (services moved to the reseller's other plan), rule and configuration are gone", async () => {

@@ -57,6 +57,18 @@ export class FleioDirect {
         return String((await this.ok<{ id: number }>("POST", "openstack/billing/plan", { name: "Default", currency: "EUR", is_default: true })).id);
     }
 
+    /**
+     * A staff plan the operator made without marking it default, on a Fleio that has no
+     * default staff plan: Fleio's reseller module puts new resellers on it (any plan will
+     * do when none is default), and refuses every staff plan update that does not make one
+     * the default.
+     */
+    async staffPlanNotDefault(): Promise<string> {
+        const page = await this.ok<{ objects: { is_default: boolean; reseller_resources: number | null }[] }>("GET", "openstack/billing/plan?page_size=1000");
+        assert.ok(!page.objects.some((p) => p.is_default && p.reseller_resources === null), "this Fleio already has a default staff plan");
+        return String((await this.ok<{ id: number }>("POST", "openstack/billing/plan", { name: "Operator plan", currency: "EUR", is_default: false })).id);
+    }
+
     /** Fleio's billing setting of the staff default configuration (true out of the box). */
     async setSuspendInsteadOfTerminate(value: boolean): Promise<void> {
         const configs = await this.ok<{ objects: { id: number; is_default: boolean; reseller_resources: number | null }[] }>("GET", "configurations?page_size=1000");

@@ -13,8 +13,11 @@ export type Step = "initial" | "updated" | "replaced" | "absent" | "adopted";
  */
 export interface LifecycleCase {
     kind: string;
-    /** Builds dependencies + target for a step; `adoptId` is set for "adopted". */
-    program(step: Step, ctx: { defaultPlanId: string; adoptId?: string }): Record<string, unknown>;
+    /**
+     * Builds dependencies + target for a step; `adoptId` is set for "adopted".
+     * `staffPlanId`: a staff plan the operator made in Fleio (the default one, or not, see lifecycle()).
+     */
+    program(step: Step, ctx: { staffPlanId: string; adoptId?: string }): Record<string, unknown>;
     /** Path of the target object in the staff API, from the stack's outputs. */
     path(out: Outputs): string;
     /** Reads the field the update step changes, straight from Fleio. */
@@ -45,22 +48,26 @@ const changed = (summary: Record<string, number | undefined>) => Object.entries(
 /**
  * The same steps for every resource, in the habit of Terraform's acceptance tests, under
  * both settings of Fleio's suspend_instead_of_terminate: on (Fleio's factory default:
- * deleted clients and terminated services are kept, suspended) and off.
+ * deleted clients and terminated services are kept, suspended) and off. Each run also
+ * stands for one kind of Fleio, so both kinds are covered without a third run: with the
+ * factory setting, a Fleio with no default staff plan (as after its migrations; the
+ * operator's one plan is not marked default, so Fleio refuses to save staff plans until
+ * one is); with the other, an operator's Fleio with its default staff plan.
  */
 export function lifecycle(c: LifecycleCase): void {
-    lifecycleUnder(c, true);
-    lifecycleUnder(c, false);
+    lifecycleUnder(c, true, "no default staff plan");
+    lifecycleUnder(c, false, "a default staff plan");
 }
 
-function lifecycleUnder(c: LifecycleCase, suspending: boolean): void {
+function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no default staff plan" | "a default staff plan"): void {
     const setting = suspending ? "Fleio keeps what is deleted, suspended (its default)" : "Fleio terminates what is deleted";
-    describe(`${c.kind} lifecycle under the real Pulumi engine (${setting})`, function () {
+    describe(`${c.kind} lifecycle under the real Pulumi engine (${setting}; ${plans})`, function () {
         this.timeout(240_000);
         let em: RunningEmulator;
         let f: FleioDirect;
         let stack: Stack;
         let step: Step = "initial";
-        let defaultPlanId = "";
+        let staffPlanId = "";
         let adoptId: string | undefined;
         let out: Outputs = {};
         const paths = new Map<string, Outputs>();
@@ -83,9 +90,9 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean): void {
         before(async () => {
             em = await startEmulator({ seed: 7, deleteDelayMs: 100 });
             f = new FleioDirect(em);
-            defaultPlanId = await f.defaultStaffPlanId();
+            staffPlanId = plans === "a default staff plan" ? await f.defaultStaffPlanId() : await f.staffPlanNotDefault();
             if (!suspending) await f.setSuspendInsteadOfTerminate(false);
-            stack = await engineStack(async () => c.program(step, { defaultPlanId, adoptId }), {
+            stack = await engineStack(async () => c.program(step, { staffPlanId, adoptId }), {
                 area: "integration",
                 projectName: `lifecycle-${c.kind.toLowerCase()}-${suspending ? "suspend" : "terminate"}`,
                 fleioUrl: em.url,

@@ -4,6 +4,19 @@ import { API, dropped, firstPage, fleio, page, provider, useFleioMock, withRetri
 // The exact Fleio calls of Reseller, OpenstackPlan and Configuration, and how their
 // answers map back to outputs.
 
+/** What the provider tells the user (provider/notice.ts writes to stderr) while `run` runs. */
+async function captureNotices(run: () => Promise<unknown>): Promise<string> {
+    let printed = "";
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => ((printed += String(chunk)), true)) as typeof process.stderr.write;
+    try {
+        await run();
+    } finally {
+        process.stderr.write = write;
+    }
+    return printed;
+}
+
 const resellerInputs = { firstName: "Ada", lastName: "Op", email: "ada@example.com", phone: "+49 1", address1: "1 St", city: "Berlin", zipCode: "10115", country: "DE", currency: "EUR", externalBillingId: "acme" };
 const clientBody = {
     first_name: "Ada", last_name: "Op", company: "", email: "ada@example.com", phone: "+49 1", fax: "", address1: "1 St", address2: "", city: "Berlin",
@@ -175,9 +188,50 @@ describe("OpenstackPlan: Fleio calls", () => {
     });
 
     it("update: PUT with name, currency, is_default; the answer is wrapped in {plan}", async () => {
+        // Not the default: one scan per run sees that another plan of its scope is (Fleio's rule).
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }, apiPlan]));
         fleio().put(`${API}/openstack/billing/plan/3`, { name: "Plan 2", currency: "EUR", is_default: false }).reply(200, { plan: { ...apiPlan, name: "Plan 2" } });
-        const { outs } = await p.update!("3", {}, { name: "Plan 2", currency: "EUR", isDefault: false });
+        const { outs } = await p.update!("3", { name: "Plan", currency: "EUR", isDefault: false }, { name: "Plan 2", currency: "EUR", isDefault: false });
         assert.equal(outs.name, "Plan 2");
+    });
+
+    it("update to the default: PUT alone (Fleio always accepts it), no scan", async () => {
+        fleio().put(`${API}/openstack/billing/plan/3`, { name: "Plan", currency: "EUR", is_default: true }).reply(200, { plan: { ...apiPlan, is_default: true } });
+        const { outs } = await p.update!("3", { name: "Plan", currency: "EUR", isDefault: false }, { name: "Plan", currency: "EUR", isDefault: true });
+        assert.equal(outs.isDefault, true);
+    });
+
+    it("Fleio with no default staff plan: the update first makes Fleio's own \"default\" staff plan, once per run, and says so", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([apiPlan, { ...apiPlan, id: 4, name: "Other" }]));
+        fleio().get(`${API}/openstack/billing/plan/create_options`).reply(200, { currencies: [{ code: "USD", is_default: false }, { code: "EUR", is_default: true }] });
+        fleio().post(`${API}/openstack/billing/plan`, { name: "default", currency: "EUR", is_default: true }).reply(201, { ...apiPlan, id: 9, name: "default", is_default: true });
+        fleio().put(`${API}/openstack/billing/plan/3`, { name: "Plan", currency: "USD", is_default: false }).reply(200, { plan: { ...apiPlan, currency: "USD" } });
+        const printed = await captureNotices(() => p.update!("3", { name: "Plan", currency: "EUR", isDefault: false }, { name: "Plan", currency: "USD", isDefault: false }));
+        assert.match(printed, /Fleio had no default staff plan, so one was made \(plan 9 "default", EUR\), because Fleio refuses to save staff plan 3/);
+        // The second plan's update finds the default just made: nothing more is sent first.
+        fleio().put(`${API}/openstack/billing/plan/4`, { name: "Other 2", currency: "EUR", is_default: false }).reply(200, { plan: { ...apiPlan, id: 4, name: "Other 2" } });
+        await p.update!("4", { name: "Other", currency: "EUR", isDefault: false }, { name: "Other 2", currency: "EUR", isDefault: false });
+    });
+
+    it("a reseller's scope with no other default plan: the update is refused before anything is sent, with the fix", async () => {
+        fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }, { ...apiPlan, reseller_resources: 4 }, { ...apiPlan, id: 5, is_default: true, reseller_resources: 7 }]));
+        await assert.rejects(
+            p.update!("3", { name: "Plan", currency: "EUR", isDefault: false, resellerClientId: "5", resellerResourcesId: "4" }, { name: "Plan 2", currency: "EUR", isDefault: false, resellerClientId: "5" }),
+            /Fleio refuses to save this plan with isDefault false: no plan of the reseller's scope is its default.*Set isDefault: true on this plan/,
+        );
+    });
+
+    it("only migrateServicesTo changed: nothing is sent", async () => {
+        const olds = { name: "Plan", currency: "EUR", isDefault: false, planId: "3", servicesCount: 0 };
+        const { outs } = await p.update!("3", olds, { name: "Plan", currency: "EUR", isDefault: false, migrateServicesTo: "1" });
+        assert.deepEqual(outs, { ...olds, migrateServicesTo: "1" });
+    });
+
+    it("adopt of a plan that is already as declared sends no update", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
+        const { id, outs } = await p.create!({ name: "Plan", currency: "EUR", isDefault: false, adopt: "3" });
+        assert.equal(id, "3");
+        assert.equal(outs.planId, "3");
     });
 
     it("delete: moves its services to the default plan of its own scope, filtering Fleio's whole list itself", async () => {

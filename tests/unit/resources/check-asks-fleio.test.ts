@@ -101,6 +101,33 @@ describe("check() asks Fleio only about new or changed names and currencies", ()
         assert.equal((await resource("OpenstackPlan").check!(oldPlan, { ...plan, currency: "JPY" })).failures?.[0]?.property, "currency");
     });
 
+    it("a reseller's plan change Fleio would refuse (no other default in its scope) fails at preview with the fix; a staff plan's asks nothing", async () => {
+        const owned = { ...plan, resellerClientId: "5", isDefault: false };
+        const olds = { ...owned, __provider: "p" };
+        const scan = (defaults: boolean) => {
+            nock(CHECK_BASE).get(`${API}/clients/5/reseller_services`).reply(200, { services: [{ id: 11, status: "active" }], resources: { "11": { id: 4, service: 11, plan: null, enduser_panel_url: null } } });
+            const p = (id: number, rr: number | null, d: boolean) => ({ id, name: `P${id}`, currency: "EUR", is_default: d, reseller_resources: rr });
+            nock(CHECK_BASE).get(`${API}/openstack/billing/plan`).query(true).reply(200, { count: 3, next: null, previous: null, objects: [p(1, null, true), p(2, 4, defaults), p(3, 4, false), p(4, 9, true)] });
+        };
+        scan(false);
+        const refused = await resource("OpenstackPlan").check!(olds, { ...owned, name: "Renamed" });
+        assert.equal(refused.failures?.[0]?.property, "isDefault");
+        assert.match(refused.failures![0].reason, /Fleio refuses to save this plan with isDefault false: no plan of the reseller's scope is its default.*Set isDefault: true/);
+        await configureForCheck();
+        scan(true);
+        assert.deepEqual((await resource("OpenstackPlan").check!(olds, { ...owned, name: "Renamed" })).failures, []);
+        // The plan the stack made the default, un-defaulted while it is the scope's only one.
+        await configureForCheck();
+        scan(true);
+        const only = await resource("OpenstackPlan").check!({ ...olds, isDefault: true }, owned);
+        assert.match(only.failures?.[0]?.reason ?? "", /it is the scope's only default plan/);
+        // Unchanged: nothing asked (the afterEach hook fails on any unserved request).
+        await configureForCheck();
+        nock.cleanAll();
+        assert.deepEqual((await resource("OpenstackPlan").check!(olds, owned)).failures, []);
+        assert.deepEqual((await resource("OpenstackPlan").check!({ ...plan, isDefault: false }, { ...plan, name: "Staff renamed" })).failures, []);
+    });
+
     it("a value still unknown at preview is not asked about", async () => {
         assert.deepEqual((await resource("PricingRule").check!({}, { ...rule, resourceName: UNKNOWN })).failures, []);
         assert.deepEqual((await resource("Reseller").check!({}, { ...client, currency: UNKNOWN })).failures, []);

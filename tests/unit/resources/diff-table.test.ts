@@ -92,6 +92,23 @@ describe("diff(): what changes, what replaces, what is only formatting", () => {
         });
     }
 
+    it("a kind Fleio replaces delete-first says so on every diff, so the engine never deletes a pending replacement twice", async () => {
+        // After an up that failed between the delete and the create of a delete-before-replace,
+        // the engine finishes the replacement on the next run even when nothing changed; told
+        // nothing, it would create and then delete the old (already deleted) object again.
+        for (const kind of ["Reseller", "ResellerService", "FrontendDomain"]) {
+            const olds = await oldOutputs(kind);
+            const checked = await resource(kind).check!(olds, base[kind].inputs);
+            const d = await resource(kind).diff!("id", olds, checked.inputs);
+            assert.deepEqual([d.changes, d.deleteBeforeReplace], [false, true], kind);
+        }
+        for (const kind of ["OpenstackPlan", "PricingRule", "Configuration"]) {
+            const olds = await oldOutputs(kind);
+            const d = await resource(kind).diff!("id", olds, (await resource(kind).check!(olds, base[kind].inputs)).inputs);
+            assert.equal(d.deleteBeforeReplace, false, kind);
+        }
+    });
+
     it("old state without a field that now has a default shows no change", async () => {
         const olds = await oldOutputs("PricingRule");
         delete olds.priority;
