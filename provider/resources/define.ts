@@ -55,51 +55,67 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     delete(ctx: ProviderContext, id: string, olds: O): Promise<void>;
 }
 
-/** Turns a spec into the object the dynamic provider host calls. */
-export function defineResource<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): dynamic.ResourceProvider {
+/**
+ * What a resource does, whatever protocol asks: check, diff and CRUD over plain JS
+ * values in the engine's encoding (secrets as signature-wrapped objects, unknowns as
+ * UNKNOWN), with no `__provider`. The dynamic provider (below) and the native plugin
+ * (provider/plugin) are thin adapters over it, so no validation, diff or CRUD logic
+ * exists twice.
+ */
+export interface ResourceCore {
+    kind: string;
+    // The spec itself, for what only a schema needs (descriptions, types, replace rules).
+    spec: ResourceSpec<AnyObject, Record<string, unknown>>;
+    check(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: Issue[] }>;
+    /** `changed`: inputs whose value differs (createOnly ones never); `replaces`: those Fleio cannot change in place. */
+    diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changed: string[]; replaces: string[]; deleteBeforeReplace: boolean }>;
+    create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
+    /** Current outputs, or undefined when the object is gone from Fleio. */
+    read(id: string, olds: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
+    update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>>;
+    delete(id: string, olds: Record<string, unknown>): Promise<void>;
+}
+
+/** The protocol-neutral core of a spec. */
+export function resourceCore<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): ResourceCore {
     const keys = Object.keys(spec.inputs.shape);
     const createOnly = new Set<string>(spec.createOnly ?? []);
     const replaceOnChange = new Set<string>(spec.replaceOnChange);
     return {
+        kind: spec.kind,
+        spec: spec as unknown as ResourceSpec<AnyObject, Record<string, unknown>>,
         async check(olds, news) {
             const checked = checkInputs(spec, news);
             if (checked.failures.length || !checked.data || !spec.remoteCheck) return { inputs: checked.inputs, failures: checked.failures };
             return { inputs: checked.inputs, failures: await checkRemotely(spec, olds, checked) };
         },
-        async diff(_id, olds, news) {
+        async diff(olds, news) {
             const before = normaliseOld(spec, olds);
             const changed = keys.filter((k) => !createOnly.has(k) && !sameValue(before[k], news[k]));
             const replaces = changed.filter((k) => replaceOnChange.has(k));
-            return {
-                changes: changed.length > 0,
-                replaces,
-                deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true,
-            };
+            return { changed, replaces, deleteBeforeReplace: replaces.length > 0 && spec.deleteBeforeReplace === true };
         },
         async create(inputs) {
             const ctx = providerContext();
-            const clean = stripProvider(inputs) as z.output<S>;
+            const clean = inputs as z.output<S>;
             const adoptId = (clean as { adopt?: string }).adopt;
             const res = await guard(spec.kind, "create", () => (adoptId && spec.adopt ? spec.adopt(ctx, adoptId, clean) : spec.create(ctx, clean)));
             return { id: res.id, outs: dropUndefined(res.outs) };
         },
-        async read(id, props) {
+        async read(id, olds) {
             const ctx = providerContext();
-            const olds = stripProvider(props) as O;
-            const now = await guard(spec.kind, "read", () => spec.read(ctx, id, olds));
-            // No id tells the engine the object is gone, so refresh drops it from state.
-            return now ? { id, props: dropUndefined(now) } : {};
+            const now = await guard(spec.kind, "read", () => spec.read(ctx, id, olds as O));
+            return now && dropUndefined(now);
         },
         async update(id, olds, news) {
             const ctx = providerContext();
-            const outs = await guard(spec.kind, "update", () => spec.update(ctx, id, stripProvider(olds) as O, stripProvider(news) as z.output<S>));
-            return { outs: dropUndefined(outs) };
+            return dropUndefined(await guard(spec.kind, "update", () => spec.update(ctx, id, olds as O, news as z.output<S>)));
         },
-        async delete(id, props) {
+        async delete(id, olds) {
             const ctx = providerContext();
             await guard(spec.kind, "delete", async () => {
                 try {
-                    await spec.delete(ctx, id, stripProvider(props) as O);
+                    await spec.delete(ctx, id, olds as O);
                 } catch (e) {
                     // Already gone is what delete wanted.
                     if (e instanceof FleioApiError && e.isNotFound) return;
@@ -107,6 +123,33 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
                 }
             });
         },
+    };
+}
+
+/** Turns a spec into the object the dynamic provider host calls; `core` is what the native plugin serves. */
+export function defineResource<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): dynamic.ResourceProvider & { readonly core: ResourceCore } {
+    return dynamicAdapter(resourceCore(spec));
+}
+
+/** The dynamic provider's view of a core: the host adds `__provider` to every value, which the core never sees. */
+function dynamicAdapter(core: ResourceCore): dynamic.ResourceProvider & { readonly core: ResourceCore } {
+    return {
+        core,
+        check: (olds, news) => core.check(olds && stripProvider(olds), stripProvider(news)),
+        async diff(_id, olds, news) {
+            const d = await core.diff(olds, news);
+            return { changes: d.changed.length > 0, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+        },
+        create: (inputs) => core.create(stripProvider(inputs)),
+        async read(id, props) {
+            const now = await core.read(id, stripProvider(props));
+            // No id tells the engine the object is gone, so refresh drops it from state.
+            return now ? { id, props: now } : {};
+        },
+        async update(id, olds, news) {
+            return { outs: await core.update(id, stripProvider(olds), stripProvider(news)) };
+        },
+        delete: (id, props) => core.delete(id, stripProvider(props)),
     };
 }
 
