@@ -24,8 +24,10 @@ type AnyObject = z.ZodObject<z.ZodRawShape>;
 export interface ResourceSpec<S extends AnyObject, O extends Record<string, unknown>> {
     /** Type name, e.g. "Reseller" (the token is fleio:index:Reseller). */
     kind: string;
-    /** Inputs after normalisation. Strict: an unknown key is a failure, not silently dropped. */
+    /** Inputs after normalisation. Strict: an unknown key is a failure, not silently dropped. Descriptions via .describe(). */
     inputs: S;
+    /** The outputs beyond the inputs, described: feeds the native schema and the docs (never used to validate). */
+    outputs?: AnyObject;
     /** Rules that involve more than one field; run only when every field is known. */
     crossCheck?: (inputs: z.output<S>) => Issue[];
     /**

@@ -12,14 +12,14 @@ import { DomainHolders, sharedScan } from "../domain-holders";
  * the reseller when the end-user frontend on that domain sends `reseller_client_id`.
  */
 export const frontendDomainInputs = z.strictObject({
-    clientId: fleioId("client", "bigint"),
+    clientId: fleioId("client", "bigint").describe("Id of the reseller client."),
     /** The reseller service whose end-user panel this is. */
-    serviceId: fleioId("service", "bigint"),
+    serviceId: fleioId("service", "bigint").describe("The reseller service whose end-user panel this is."),
     /** Bare FQDN, e.g. "cloud.reseller.example". */
-    domain: fqdn,
-    scheme: z.enum(["https", "http"], { error: 'must be "https" or "http"' }).default("https"),
+    domain: fqdn.describe("Bare domain name of the panel, e.g. cloud.reseller.example."),
+    scheme: z.enum(["https", "http"], { error: 'must be "https" or "http"' }).default("https").describe("https (default) or http."),
     /** Take over a panel URL that is already set on the service (otherwise an existing different URL is refused). */
-    adopt: fleioId("service", "bigint").optional(),
+    adopt: fleioId("service", "bigint").optional().describe("Take over a panel URL that is already set on this service id (otherwise an existing different URL is refused)."),
 });
 export type FrontendDomainInputs = z.output<typeof frontendDomainInputs>;
 
@@ -113,6 +113,18 @@ async function apply(ctx: ProviderContext, inputs: FrontendDomainInputs, allowOv
 
 export const frontendDomain = defineResource({
     kind: "FrontendDomain",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        enduserPanelUrl: z.string().describe("The panel URL as Fleio holds it: scheme://domain/."),
+        frontend: z
+            .object({
+                panelUrl: z.string().describe("The URL the reseller's customers open."),
+                backendApiUrl: z.string().describe("Where the end-user frontend on that domain sends API calls."),
+                resellerClientId: z.number().int().describe("Sent with every sign-up from that domain, so new users become the reseller's clients."),
+                signupPath: z.string().describe("The sign-up page's path."),
+            })
+            .describe("The settings the reseller's end-user frontend needs on that domain."),
+    }),
     inputs: frontendDomainInputs,
     // The panel belongs to one reseller service; moving it is clearing one and setting another.
     replaceOnChange: ["clientId", "serviceId"],

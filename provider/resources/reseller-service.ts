@@ -13,21 +13,21 @@ const CYCLES = ["hour", "month", "year", "onetime"] as const;
 
 /** The reseller service of a client, priced by a reseller pricing plan. */
 export const resellerServiceInputs = z.strictObject({
-    clientId: fleioId("client", "bigint"),
+    clientId: fleioId("client", "bigint").describe("Id of the reseller client that owns the service. Changing it replaces the service."),
     /** The product of type "reseller", by id … */
-    productId: fleioId("product", "bigint").optional(),
+    productId: fleioId("product", "bigint").optional().describe("The product of type reseller, by id; give this or productName."),
     /** … or by name. */
-    productName: requiredText(255).optional(),
+    productName: requiredText(255).optional().describe("The product of type reseller, by name; give this or productId."),
     /** The product cycle, by id … */
-    productCycleId: fleioId("product cycle", "int").optional(),
+    productCycleId: fleioId("product cycle", "int").optional().describe("The product cycle, by id; or give cycle, cycleMultiplier and cycleCurrency."),
     /** … or by period and multiplier (and currency, where a product has cycles in several). */
-    cycle: z.enum(CYCLES, { error: `must be one of ${CYCLES.join(", ")}` }).optional(),
-    cycleMultiplier: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more").optional(),
-    cycleCurrency: currencyCode.optional(),
+    cycle: z.enum(CYCLES, { error: `must be one of ${CYCLES.join(", ")}` }).optional().describe("Billing cycle period: hour, month, year or onetime."),
+    cycleMultiplier: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more").optional().describe("Billing cycle multiplier, 1 or more."),
+    cycleCurrency: currencyCode.optional().describe("Currency of the cycle, where a product has cycles in several."),
     /** The OpenStack plan that prices what the reseller's customers use. */
-    planId: fleioId("plan", "int"),
+    planId: fleioId("plan", "int").describe("The OpenStack plan that prices what the reseller's customers use."),
     /** Id of the client's existing reseller service to take over. */
-    adopt: fleioId("service", "bigint").optional(),
+    adopt: fleioId("service", "bigint").optional().describe("Id of the client's existing reseller service to take over (used at create only)."),
 });
 export type ResellerServiceInputs = z.output<typeof resellerServiceInputs>;
 export type ResellerServiceOutputs = ResellerServiceInputs & {
@@ -141,6 +141,15 @@ async function replacementIssues(ctx: ProviderContext, inputs: ResellerServiceIn
 
 export const resellerService = defineResource({
     kind: "ResellerService",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        serviceId: z.string().describe("Fleio's id of the service."),
+        resellerResourcesId: z.string().describe("Id of the reseller resources (the reseller's scope) Fleio made for the service."),
+        resolvedProductId: z.string().describe("Id of the product, resolved from productId or productName."),
+        resolvedProductCycleId: z.string().describe("Id of the product cycle, resolved from productCycleId or the cycle fields."),
+        status: z.string().describe("The service's status in Fleio, e.g. active."),
+        planName: z.string().optional().describe("Name of the OpenStack plan."),
+    }),
     inputs: resellerServiceInputs,
     crossCheck,
     remoteCheck: { fields: ORDER_FIELDS, run: (ctx, inputs, _written, before, changed) => replacementIssues(ctx, inputs, before, changed) },
