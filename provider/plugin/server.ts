@@ -15,7 +15,7 @@ import { setConfigSource } from "../context";
 import { resolveSettings } from "../config";
 import { setNoticeSink } from "../notice";
 import { redact } from "../client/redact";
-import { dropUndefined, PartialCreate, ResourceCore } from "../resources/define";
+import { dropUndefined, PartialCreate, ResourceCore, UNKNOWN } from "../resources/define";
 import { CONFIG, packageSchema, PACKAGE } from "./schema";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -63,6 +63,16 @@ function inputsOf(core: ResourceCore, outs: Obj, oldInputs: Obj): Obj {
     const createOnly = new Set<string>(core.spec.createOnly ?? []);
     // A create-only input (adopt) is what the program wrote, not something Fleio holds.
     return Object.fromEntries(keys.map((k) => [k, createOnly.has(k) ? oldInputs[k] : outs[k]]).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * What a preview shows for a create or update: the new inputs, and outputs known only
+ * where they cannot change: the object's own id and its owner's scope. The rest is unknown.
+ */
+function previewOutputs(core: ResourceCore, news: Obj, olds: Obj = {}, id?: string): Obj {
+    const outputOnly = Object.keys(core.spec.outputs?.shape ?? {});
+    const stable = (k: string) => olds[k] !== undefined && (olds[k] === id || k === "resellerResourcesId");
+    return { ...news, ...Object.fromEntries(outputOnly.map((k) => [k, stable(k) ? olds[k] : UNKNOWN])) };
 }
 
 /** The request's URN, for notices logged while it runs. */
@@ -159,7 +169,9 @@ export function providerService(engineAddress?: string) {
                 const k = key.replace(/^fleio:/, "");
                 return vars[`fleio:config:${k}`] ?? args[k];
             });
-            return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
+            // Preview support: without it the engine takes every output of a changing resource
+            // as unknown, and an id other resources use would show them replaced.
+            return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false);
         }),
 
         check: unary(async (req) => {
@@ -192,6 +204,7 @@ export function providerService(engineAddress?: string) {
         }),
         create: unary(async (req) => {
             const core = coreOf(req);
+            if (req.getPreview()) return new provproto.CreateResponse().setProperties(toStruct(previewOutputs(core, toJs(req.getProperties()))));
             const secretKeys = new Set<string>();
             const { id, outs } = await core.create(unwrap(toJs(req.getProperties()), secretKeys));
             return new provproto.CreateResponse().setId(id).setProperties(toStruct(rewrap(outs, secretKeys)));
@@ -202,7 +215,8 @@ export function providerService(engineAddress?: string) {
             const secretKeys = new Set<string>();
             const olds = unwrap(toJs(req.getProperties()), secretKeys);
             const oldInputs = unwrap(toJs(req.getInputs()), secretKeys);
-            const outs = await core.read(req.getId(), olds);
+            // No state and no inputs: `pulumi import`, which knows only the id.
+            const outs = await core.read(req.getId(), olds, Object.keys(olds).length === 0 && Object.keys(oldInputs).length === 0);
             if (!outs) return new provproto.ReadResponse(); // gone from Fleio: refresh drops it
             return new provproto.ReadResponse()
                 .setId(req.getId())
@@ -211,6 +225,7 @@ export function providerService(engineAddress?: string) {
         }),
         update: unary(async (req) => {
             const core = coreOf(req);
+            if (req.getPreview()) return new provproto.UpdateResponse().setProperties(toStruct(previewOutputs(core, toJs(req.getNews()), toJs(req.getOlds()), req.getId())));
             const secretKeys = new Set<string>();
             const olds = unwrap(toJs(req.getOlds()));
             const outs = await core.update(req.getId(), olds, unwrap(toJs(req.getNews()), secretKeys));

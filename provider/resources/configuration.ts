@@ -4,7 +4,7 @@ import { fleioId, requiredText, textWithDefault } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { createOnce, Created } from "./create-once";
-import { optionalId, ownerScope } from "./reseller-resources";
+import { optionalId, ownerScope, resellerClientOf } from "./reseller-resources";
 import { remember } from "../context";
 import { notice } from "../notice";
 
@@ -110,6 +110,9 @@ export const configuration = defineResource({
         if (ctx.settings.apiScope === "staff" && (c.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: configuration ${id} belongs to ${c.reseller_resources === null ? "the staff scope" : `reseller resources ${c.reseller_resources}`}, not to the scope given by resellerClientId`);
         return { id, outs: fromApi(await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(inputs, scope)), inputs) };
+    },
+    async importState(ctx, id) {
+        return { resellerClientId: await resellerClientOf(ctx, optionalId((await get(ctx, id))?.reseller_resources)) };
     },
     async read(ctx, id, olds) {
         const c = await get(ctx, id);

@@ -53,6 +53,12 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     adopt?(ctx: ProviderContext, id: string, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
     /** Current state in Fleio, or undefined when the object is gone. */
     read(ctx: ProviderContext, id: string, olds: O): Promise<O | undefined>;
+    /**
+     * The import mapping: `pulumi import` reads with only the Fleio id, so this derives what
+     * read() needs beyond it (e.g. the owning client) from Fleio. Inputs Fleio never returns
+     * (e.g. a client's externalBillingId) are named in their description instead.
+     */
+    importState?(ctx: ProviderContext, id: string): Promise<Partial<O>>;
     update(ctx: ProviderContext, id: string, olds: O, news: z.output<S>): Promise<O>;
     delete(ctx: ProviderContext, id: string, olds: O): Promise<void>;
 }
@@ -72,8 +78,8 @@ export interface ResourceCore {
     /** `changed`: inputs whose value differs (createOnly ones never); `replaces`: those Fleio cannot change in place. */
     diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changed: string[]; replaces: string[]; deleteBeforeReplace: boolean }>;
     create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
-    /** Current outputs, or undefined when the object is gone from Fleio. */
-    read(id: string, olds: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
+    /** Current outputs, or undefined when the object is gone from Fleio. `importing`: only the id is known (`pulumi import`). */
+    read(id: string, olds: Record<string, unknown>, importing?: boolean): Promise<Record<string, unknown> | undefined>;
     update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>>;
     delete(id: string, olds: Record<string, unknown>): Promise<void>;
 }
@@ -104,9 +110,12 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             const res = await guard(spec.kind, "create", () => (adoptId && spec.adopt ? spec.adopt(ctx, adoptId, clean) : spec.create(ctx, clean)));
             return { id: res.id, outs: dropUndefined(res.outs) };
         },
-        async read(id, olds) {
+        async read(id, olds, importing = false) {
             const ctx = providerContext();
-            const now = await guard(spec.kind, "read", () => spec.read(ctx, id, olds as O));
+            const now = await guard(spec.kind, "read", async () => {
+                const known = importing && spec.importState ? { ...(await spec.importState(ctx, id)), ...olds } : olds;
+                return spec.read(ctx, id, known as O);
+            });
             return now && dropUndefined(now);
         },
         async update(id, olds, news) {

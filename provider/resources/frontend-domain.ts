@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineResource } from "./define";
 import { apiId, domainKey, fleioId, fqdn } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
-import { ApiResellerResources, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
+import { ApiResellerResources, serviceOwner, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { DomainHolders, sharedScan } from "../domain-holders";
 
@@ -137,6 +137,10 @@ export const frontendDomain = defineResource({
     async adopt(ctx, id, inputs) {
         if (id !== inputs.serviceId) throw new Error(`adopt must name the same service as serviceId (${inputs.serviceId}), got ${id}`);
         return { id, outs: await apply(ctx, inputs, true) };
+    },
+    /** Imported by the reseller service's id, which is the panel's id. */
+    async importState(ctx, id) {
+        return { clientId: (await serviceOwner(ctx, id)).clientId, serviceId: id };
     },
     async read(ctx, _id, olds) {
         const rr = await resourcesOf(ctx, olds.clientId, olds.serviceId);

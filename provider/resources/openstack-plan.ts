@@ -3,7 +3,7 @@ import { defineResource } from "./define";
 import { currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { createOnce } from "./create-once";
-import { optionalId, ownerScope } from "./reseller-resources";
+import { optionalId, ownerScope, resellerClientOf } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
 import { recalled, remember } from "../context";
@@ -164,6 +164,10 @@ export const openstackPlan = defineResource({
         if (ctx.settings.apiScope === "staff" && (p.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: plan ${id} belongs to ${p.reseller_resources === null ? "the staff scope" : `reseller resources ${p.reseller_resources}`}, not to the scope given by resellerClientId`);
         return { id, outs: fromApi(await put(ctx, id, inputs), inputs) };
+    },
+    async importState(ctx, id) {
+        // A reseller's plan names its owner by the client's id: find it from the plan's scope.
+        return { resellerClientId: await resellerClientOf(ctx, optionalId((await get(ctx, id))?.reseller_resources)) };
     },
     async read(ctx, id, olds) {
         const p = await get(ctx, id);

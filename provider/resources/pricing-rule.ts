@@ -156,7 +156,8 @@ export function fromApi(r: ApiRule, keep: Pick<PricingRuleInputs, "resourceId" |
         planId: String(r.plan),
         displayName: r.display_name,
         // How the user named the resource is kept; which resource it is, is read.
-        resourceId: keep.resourceId !== undefined ? String(r.resource) : undefined,
+        // Neither given is an import (existing state always has one): the id is what Fleio knows.
+        resourceId: keep.resourceId !== undefined || keep.resourceName === undefined ? String(r.resource) : undefined,
         resourceType: keep.resourceType,
         resourceName: keep.resourceName,
         priority: r.priority,

@@ -3,7 +3,7 @@ import { defineResource, Issue, PartialCreate } from "./define";
 import { apiId, currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { forgetServices, idOf, liveService, LiveService, resellerServices, wroteResellerResources } from "./reseller-resources";
+import { forgetServices, idOf, serviceOwner, liveService, LiveService, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { productCycle, resellerProduct } from "./billing-catalog";
 import { knownPlanName, staffDefaultPlan } from "./openstack-plan";
 import { waitUntilGone } from "./wait";
@@ -194,6 +194,11 @@ export const resellerService = defineResource({
         const live = await readLive(ctx, inputs.clientId, id);
         if (!live) throw new Error(`adopt: client ${inputs.clientId} has no live reseller service ${id}; check both ids, or remove "adopt" to order a new service`);
         return { id, outs: await converge(ctx, live, inputs, idOf(live.service.product) ?? inputs.productId ?? "", idOf(live.service.cycle) ?? inputs.productCycleId ?? "") };
+    },
+    async importState(ctx, id) {
+        // The product and cycle by id: Fleio's service holds those, not the names written.
+        const owner = await serviceOwner(ctx, id);
+        return { clientId: owner.clientId, productId: owner.productId, productCycleId: owner.productCycleId, resolvedProductId: owner.productId, resolvedProductCycleId: owner.productCycleId };
     },
     async read(ctx, id, olds) {
         const live = await readLive(ctx, olds.clientId, id);
