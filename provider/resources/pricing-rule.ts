@@ -35,28 +35,28 @@ const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.u
 
 const tier = z.strictObject({
     /** Where this tier starts, in the attribute's unit (0 for the first). */
-    from: decimal("the tier start", TIER_DECIMAL),
+    from: decimal("the tier start", TIER_DECIMAL).describe("Where this tier starts, in the attribute's unit (0 for the first)."),
     /** Price per unit of time (or per cycle) from `from` on. */
-    price: decimal("the price", TIER_DECIMAL),
+    price: decimal("the price", TIER_DECIMAL).describe("Price per unit of time (or per cycle) from `from` on, as a decimal string."),
 });
 
 const condition = z.strictObject({
-    name: requiredText(128).default("condition"),
-    attribute: requiredText(128),
-    attributeUnit: attributeUnit.optional(),
-    operator: operator.default("eq"),
-    value: conditionValue,
+    name: requiredText(128).default("condition").describe("Name of the condition in Fleio."),
+    attribute: requiredText(128).describe("The resource attribute compared, e.g. instance_type."),
+    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u, b, k, m, g, t or p."),
+    operator: operator.default("eq").describe("lt, le, gt, ge, eq (default), ne, in or ni (or <, <=, >, >=, ==, !=, not in)."),
+    value: conditionValue.describe("The value compared with: a string, number, boolean, or a list for in/ni."),
 });
 
 const modifier = z.strictObject({
-    name: requiredText(128).default("modifier"),
-    attribute: requiredText(128),
-    attributeUnit: attributeUnit.optional(),
-    operator: operator.default("eq"),
-    value: conditionValue,
-    price: decimal("the modifier price", MODIFIER_DECIMAL),
-    timeUnit: timeUnit,
-    pricePercent: z.boolean({ error: "must be true or false" }).default(false),
+    name: requiredText(128).default("modifier").describe("Name of the modifier in Fleio."),
+    attribute: requiredText(128).describe("The resource attribute compared, e.g. instance_type."),
+    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u, b, k, m, g, t or p."),
+    operator: operator.default("eq").describe("lt, le, gt, ge, eq (default), ne, in or ni (or <, <=, >, >=, ==, !=, not in)."),
+    value: conditionValue.describe("The value compared with: a string, number, boolean, or a list for in/ni."),
+    price: decimal("the modifier price", MODIFIER_DECIMAL).describe("The modifier's price (or percentage, with pricePercent), as a decimal string."),
+    timeUnit: timeUnit.describe("Time unit of the price: s, m, h, d or bc."),
+    pricePercent: z.boolean({ error: "must be true or false" }).default(false).describe("The price is a percentage of the rule's price."),
 });
 
 /** A price rule of an OpenStack plan: what one billing resource costs. */
