@@ -106,8 +106,10 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
         await p.pulumi(["stack", "select", "dev"]);
     });
 
-    it("destroy: the plans and configuration are gone, the client and service Fleio keeps are suspended", async () => {
-        await p.pulumi(["destroy", "--yes", "--skip-preview"]);
+    it("destroy: the plans and configuration are gone, the client Fleio keeps is suspended, and the notice says so", async () => {
+        const destroy = await p.pulumi(["destroy", "--yes", "--skip-preview"]);
+        // The plugin's notice, through the engine's Log service (a plugin's stderr is hidden).
+        assert.match(destroy.out, new RegExp(`Fleio kept client ${out.resellerClientId} .*suspended`));
         assert.equal((await f.ok("GET", `clients/${out.resellerClientId}`)).status, "suspended");
         assert.equal((await f.call("GET", `openstack/billing/plan/${out.resellerPlanId}`)).status, 404);
         assert.equal((await f.call("GET", `openstack/billing/plan/${out.retailPlanId}`)).status, 404);
