@@ -202,6 +202,33 @@ describe("native plugin over gRPC", function () {
         assert.equal(res.getId(), "");
     });
 
+    it("import reads recover the links Fleio holds: a service's client, product and cycle, a panel's client, an owned object's reseller", async () => {
+        const made = async (kind: string, inputs: object) => {
+            const checked = await check(kind, inputs);
+            assert.deepEqual(checked.getFailuresList(), [], kind);
+            const res = await create(kind, checked.getInputs().toJavaScript());
+            return { id: res.getId() as string, outs: res.getProperties().toJavaScript() as Record<string, any> };
+        };
+        const client = await made("Reseller", { ...reseller, externalBillingId: "grpc-import" });
+        const plan = await made("OpenstackPlan", { name: "grpc import plan", currency: "EUR" });
+        const service = await made("ResellerService", { clientId: client.id, productName: "Reseller", cycle: "month", cycleCurrency: "EUR", planId: plan.id });
+        const panel = await made("FrontendDomain", { clientId: client.id, serviceId: service.id, domain: "panel.grpc-import.example" });
+        const owned = await made("Configuration", { name: "grpc-owned", resellerClientId: client.id });
+        for (const [kind, obj, expected] of [
+            ["ResellerService", service, { clientId: client.id, planId: plan.id, productId: service.outs.resolvedProductId, productCycleId: service.outs.resolvedProductCycleId }],
+            ["FrontendDomain", panel, { clientId: client.id, serviceId: service.id, domain: "panel.grpc-import.example", scheme: "https" }],
+            ["Configuration", owned, { name: "grpc-owned", resellerClientId: client.id }],
+        ] as const) {
+            const res = await read(kind, obj.id);
+            const inputs = res.getInputs().toJavaScript();
+            for (const [k, v] of Object.entries(expected)) assert.equal(inputs[k], v, `${kind}.${k}`);
+            const checked = await check(kind, inputs);
+            assert.deepEqual(checked.getFailuresList(), [], kind);
+            const d = await diff(kind, obj.id, res.getProperties().toJavaScript(), checked.getInputs().toJavaScript());
+            assert.equal(d.getChanges(), provproto.DiffResponse.DiffChanges.DIFF_NONE, `${kind}: ${d.getDiffsList()}`);
+        }
+    });
+
     it("an error is one line naming the resource and step, with no stack", async () => {
         const checked = (await check("Reseller", { ...reseller, externalBillingId: "grpc-other", adopt: "987654321" })).getInputs().toJavaScript();
         await assert.rejects(create("Reseller", checked), (e: any) => {
