@@ -130,7 +130,6 @@ export function providerService(engineAddress?: string) {
         getPluginInfo: unary(async () => new pluginproto.PluginInfo().setVersion(VERSION)),
         getSchema: unary(async () => new provproto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(VERSION)))),
         cancel: unary(async () => new emptyproto.Empty()),
-        attach: unary(async () => new emptyproto.Empty()),
 
         /** The token leaves as a secret; a bad value is named with its fix, never echoed (config.ts). */
         checkConfig: unary(async (req) => {

@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { engineStack, outputValues } from "../../scripts/engine";
+import { engineStack, outputValues, stateArea } from "../../scripts/engine";
 import { seedWorkflow } from "../../examples/seed/program";
 import { FleioDirect } from "./support/fleio-direct";
 
@@ -48,6 +50,11 @@ describe("native plugin: a dynamic-provider stack moves to the native types with
         const writes = n ? (await f.requests()).slice(-n).filter((r) => r.method !== "GET") : [];
         assert.deepEqual(writes, [], "nothing written to Fleio");
         const state = await stack.exportStack();
+        // exportStack shows secrets decrypted: the token must be there only as a secret, and the file on disk hold none.
+        const clear = pathsHolding(state, em.staffToken);
+        assert.ok(clear.length > 0 && clear.every((p) => /\.token\.plaintext$/.test(p)), clear.join(", "));
+        const onDisk = fs.readFileSync(path.join(stateArea("integration"), "backend", ".pulumi", "stacks", "native-migration", "dev.json"), "utf8");
+        assert.deepEqual(pathsHolding(JSON.parse(onDisk), em.staffToken), [], "the token is kept only encrypted, with the provider");
         const types = (state.deployment.resources as { type: string }[]).map((r) => r.type).filter((t) => t.includes("fleio"));
         assert.ok(types.length >= 11, types.join(", "));
         assert.ok(types.every((t) => t.startsWith("fleio:index:") || t === "pulumi:providers:fleio"), types.join(", "));
@@ -57,3 +64,11 @@ describe("native plugin: a dynamic-provider stack moves to the native types with
         assert.equal((await f.apiCalls()) - after, 0);
     });
 });
+
+/** Where in a JSON value a text appears in clear. */
+function pathsHolding(v: unknown, text: string, at = ""): string[] {
+    if (typeof v === "string") return v.includes(text) ? [at] : [];
+    if (Array.isArray(v)) return v.flatMap((x, i) => pathsHolding(x, text, `${at}[${i}]`));
+    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => pathsHolding(x, text, `${at}.${k}`));
+    return [];
+}
