@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot, stateArea } from "../../../scripts/engine";
+import { ensurePulumiCli, ensurePulumiYaml } from "../../../scripts/pulumi-cli";
 
 /**
  * A Pulumi project on disk driven by plain `pulumi` commands, as a user runs it: what
@@ -14,9 +15,9 @@ export class CliProject {
     private readonly env: NodeJS.ProcessEnv;
 
     constructor(area: string, pulumiYaml: string) {
-        const cli = process.env.PULUMI_FLEIO_CLI_DIR;
-        const yaml = process.env.PULUMI_FLEIO_YAML_DIR;
-        if (!cli || !yaml) throw new Error("run through scripts/run-tests.ts, which provides the pulumi CLI and the YAML language host");
+        const cli = process.env.PULUMI_FLEIO_CLI_DIR ?? ensurePulumiCli();
+        // run-tests.ts builds it before the timeouts start when the selection names it; else here (cached after once).
+        const yaml = (process.env.PULUMI_FLEIO_YAML_DIR ??= ensurePulumiYaml());
         const state = stateArea(area);
         const backend = path.join(state, "backend");
         fs.rmSync(backend, { recursive: true, force: true });
