@@ -68,6 +68,15 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
         await p.pulumi(["preview", "--expect-no-changes"]);
     });
 
+    it("a changed provider setting changes no resource: the preview is empty, and up records it with the provider", async () => {
+        await p.pulumi(["config", "set", "fleio:timeoutSeconds", "45"]);
+        await p.pulumi(["preview", "--expect-no-changes"]);
+        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        const provider = (JSON.parse(p.stateText(PROJECT, "dev")).checkpoint.latest.resources as { type: string; inputs: Record<string, unknown> }[]).find((r) => r.type === "pulumi:providers:fleio");
+        assert.equal(provider?.inputs.timeoutSeconds, "45");
+        await p.pulumi(["preview", "--expect-no-changes"]);
+    });
+
     it("pulumi import --file takes every resource by its Fleio id; the generated code previews with no changes", async () => {
         const ids = [
             ["Reseller", "reseller", out.resellerClientId],
