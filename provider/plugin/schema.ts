@@ -23,7 +23,6 @@ export interface PropertySpec {
     description?: string;
     secret?: boolean;
     defaultInfo?: { environment: string[] };
-    /** Not part of Pulumi's schema: what docs/ show, dropped before the schema is served. */
 }
 
 /** The provider's settings, as config keys `fleio:<key>` (provider/config.ts reads them). */
@@ -87,7 +86,6 @@ export function describeResource(core: ResourceCore, types: Record<string, Json>
         requiredInputs: (inJs.required ?? []) as string[],
         properties: { ...inputProperties, ...outputOnly },
         required: [...new Set([...(inJs.required ?? []), ...defaulted, ...(outJs.required ?? [])])] as string[],
-        defaults: Object.fromEntries(Object.entries(inJs.properties as Json).filter(([, v]) => v.default !== undefined).map(([k, v]) => [k, v.default])),
         constraints: Object.fromEntries(Object.entries(inJs.properties as Json).map(([k, v]) => [k, constraintsOf(v)])) as Record<string, string[]>,
         replaceOnChange: [...spec.replaceOnChange] as string[],
         createOnly: [...(spec.createOnly ?? [])] as string[],
@@ -124,8 +122,6 @@ const RESOURCE_TEXT: Record<ResourceKind, string> = {
     Configuration: "A configuration (Settings, Configurations), staff-wide or a reseller's own.",
 };
 
-const strip = (p: PropertySpec): PropertySpec => p;
-
 /** The whole package schema, as `GetSchema` serves it and `pulumi package get-schema` prints it. */
 export function packageSchema(version: string): Json {
     const types: Record<string, Json> = {};
@@ -143,7 +139,7 @@ export function packageSchema(version: string): Json {
             aliases: [{ type: dynamicToken(kind) }],
         };
     }
-    const config = Object.fromEntries(Object.entries(CONFIG).map(([k, v]) => [k, strip(v)]));
+    const config = CONFIG;
     return {
         name: PACKAGE,
         displayName: "Fleio",
