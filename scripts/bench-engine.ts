@@ -23,6 +23,8 @@ export interface EngineRound {
     engine: { up: Measured; preview: Measured; refresh: Measured; update: Measured; destroy: Measured };
     stateBytesPerResource: number;
     providerTextBytes: number;
+    /** Served by the native plugin (bin/pulumi-resource-fleio) instead of the dynamic provider. */
+    native?: boolean;
 }
 
 export async function emulatorCalls(em: RunningEmulator): Promise<number> {
@@ -39,7 +41,7 @@ export async function measure<T>(em: RunningEmulator, run: () => Promise<T>, mem
 }
 
 /** The same N resellers, first straight through the API (the limit), then through the engine. */
-export async function engineRound(n: number, latencyMs: number, concurrency: number): Promise<EngineRound> {
+export async function engineRound(n: number, latencyMs: number, concurrency: number, native = false): Promise<EngineRound> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fleio-bench-${n}-`));
     try {
         writeResellerFiles(dir, n);
@@ -61,13 +63,13 @@ export async function engineRound(n: number, latencyMs: number, concurrency: num
 
         const em = await startEmulator({ seed: n, deleteDelayMs: 50, faults: { latencyMs } });
         try {
-            const projectName = `bench-${n}`;
-            const stack = await engineStack(async () => gitopsProgram(dir), { area: "bench", projectName, fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
+            const projectName = `bench-${n}${native ? "-native" : ""}`;
+            const stack = await engineStack(async () => gitopsProgram(dir), { area: "bench", projectName, fleioUrl: em.url, fleioToken: em.staffToken, fresh: true, native });
             await stack.setConfig("fleio:maxConcurrency", { value: String(concurrency) });
             const up = await measure(em, () => stack.up(), true);
             const statePath = path.join(repoRoot, ".state", "bench", "backend", ".pulumi", "stacks", projectName, "dev.json");
             const state = JSON.parse(fs.readFileSync(statePath, "utf8")) as { checkpoint: { latest: { resources: { type: string; inputs?: { __provider?: string } }[] } } };
-            const fleioResources = state.checkpoint.latest.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/fleio:"));
+            const fleioResources = state.checkpoint.latest.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/fleio:") || r.type.startsWith("fleio:index:"));
             const stateBytesPerResource = Math.round(fleioResources.reduce((a, r) => a + JSON.stringify(r).length, 0) / fleioResources.length);
             const providerTextBytes = Math.max(...fleioResources.map((r) => r.inputs?.__provider?.length ?? 0));
             const preview = await measure(em, () => stack.preview(), true);
@@ -75,7 +77,7 @@ export async function engineRound(n: number, latencyMs: number, concurrency: num
             fs.writeFileSync(path.join(dir, "reseller-0000.yaml"), stringify({ ...resellerData(0), pricing: resellerData(0).pricing.map((p, i) => (i === 0 ? { ...p, displayName: "m1.small per hour (new)" } : p)) }));
             const update = await measure(em, () => stack.up(), true);
             const destroy = await measure(em, () => stack.destroy(), true);
-            return { n, resources: fleioResources.length, raw, engine: { up, preview, refresh, update, destroy }, stateBytesPerResource, providerTextBytes };
+            return { n, resources: fleioResources.length, raw, engine: { up, preview, refresh, update, destroy }, stateBytesPerResource, providerTextBytes, native };
         } finally {
             await em.close();
         }

@@ -50,7 +50,7 @@ function printRound(r: EngineRound): void {
         ["update 1", r.engine.update, r.raw.update],
         ["destroy", r.engine.destroy, r.raw.destroy],
     ];
-    console.log(`\nN=${r.n} resellers (${r.resources} resources), engine ÷ raw:`);
+    console.log(`\nN=${r.n} resellers (${r.resources} resources, ${r.native ? "native plugin" : "dynamic provider"}), engine ÷ raw:`);
     console.log("  op        engine s   raw s   ratio   calls  raw calls  calls/reseller  program MiB  providers MiB  engine MiB");
     for (const [op, e, raw] of rows) {
         console.log(
@@ -92,9 +92,10 @@ async function main(): Promise<void> {
         .option("--parallel <n>", "stacks at once for --fleet", "4")
         .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
         .option("--no-single", "with --fleet: skip the one-stack rows")
+        .option("--native", "run each size with the dynamic provider and then with the native plugin (bin/pulumi-resource-fleio)")
         .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
         .parse()
-        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
+        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; native?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
     // The Automation API passes this process's environment on to the engine.
     if (opts.skipCheckpoints) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
     const latency = Number(opts.latencyMs);
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
         const r = await engineRound(n, latency, concurrency);
         printRound(r);
         rounds.push(r);
+        if (opts.native) printRound(await engineRound(n, latency, concurrency, true));
     }
     printSummary(rounds);
 }

@@ -19,6 +19,8 @@ export interface EngineOptions {
     workDir?: string;
     /** Set fleio:token as plain config instead of a secret (only to show it is refused). */
     plainToken?: boolean;
+    /** Serve the resources with the native plugin (bin/pulumi-resource-fleio): names it in the project and sets fleio:native. */
+    native?: boolean;
 }
 
 /** Where an area's backend, PULUMI_HOME and projects live. */
@@ -46,6 +48,8 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
     if (o.fresh) {
         // Starting over also drops the lock an interrupted earlier run left behind.
         for (const dir of ["stacks", "locks/organization", "history"]) fs.rmSync(path.join(backend, ".pulumi", dir, o.projectName), { recursive: true, force: true });
+        // And the stack's old config file: a key an earlier run set (fleio:native) must not carry over.
+        fs.rmSync(path.join(workDir, `Pulumi.${o.stackName ?? "dev"}.yaml`), { force: true });
     }
     for (const d of [workDir, backend, path.join(area, "home")]) fs.mkdirSync(d, { recursive: true });
 
@@ -55,7 +59,13 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
         {
             workDir,
             pulumiCommand,
-            projectSettings: { name: o.projectName, runtime: "nodejs", backend: { url: `file://${backend}` } },
+            projectSettings: {
+                name: o.projectName,
+                runtime: "nodejs",
+                backend: { url: `file://${backend}` },
+                // Not in the Automation API's type, but written to Pulumi.yaml as given.
+                ...(o.native ? { plugins: { providers: [{ name: "fleio", path: path.join(repoRoot, "bin") }] } } : {}),
+            } as { name: string; runtime: "nodejs" },
             envVars: {
                 PULUMI_BACKEND_URL: `file://${backend}`,
                 PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
@@ -74,6 +84,7 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
         "fleio:url": { value: o.fleioUrl },
         "fleio:token": { value: o.fleioToken, secret: !o.plainToken },
         "fleio:apiScope": { value: o.apiScope ?? "staff" },
+        ...(o.native ? { "fleio:native": { value: "true" } } : {}),
     });
     return stack;
 }

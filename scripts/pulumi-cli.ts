@@ -17,3 +17,14 @@ export function ensurePulumiCli(): string {
     if (!(process.env.PATH ?? "").split(path.delimiter).includes(dir)) process.env.PATH = `${dir}${path.delimiter}${process.env.PATH ?? ""}`;
     return dir;
 }
+
+/**
+ * The directory of `pulumi-language-yaml` (for `runtime: yaml` programs such as
+ * examples/yaml), built from the Go module proxy the first time and cached like the CLI.
+ */
+export function ensurePulumiYaml(): string {
+    return execFileSync("bash", [path.join(root, "scripts", "get-pulumi-yaml.sh")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!;
+}

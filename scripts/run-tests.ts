@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Mocha from "mocha";
 import { Command } from "commander";
-import { ensurePulumiCli } from "./pulumi-cli";
+import { ensurePulumiCli, ensurePulumiYaml } from "./pulumi-cli";
 import { ensureWeed } from "./seaweedfs";
 
 const root = path.resolve(__dirname, "../..");
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     for (const s of suites) if (!SUITES.includes(s)) throw new Error(`--only: unknown suite "${s}" (use ${SUITES.join(", ")})`);
 
     if (suites.includes("integration")) process.env.PULUMI_FLEIO_CLI_DIR = ensurePulumiCli();
+    // The YAML language host, for the native plugin's YAML programs (examples/yaml).
+    if (suites.includes("integration") && (!opts.grep || /yaml|native|import|migrat/i.test(opts.grep))) process.env.PULUMI_FLEIO_YAML_DIR = ensurePulumiYaml();
     // SeaweedFS (the S3 state backend of the fleet tests) is built once like the CLI,
     // before mocha's timeouts start, and only when an S3 test can be selected.
     if (suites.includes("integration") && (!opts.grep || /s3|seaweed|fleet/i.test(opts.grep))) process.env.PULUMI_FLEIO_WEED = ensureWeed();

@@ -37,3 +37,43 @@ export function dynamicRegistration(
 ): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
     return [`pulumi-nodejs:dynamic/${MODULE}:${kind}`, name, { ...props, __provider: providerText(kind) }, opts];
 }
+
+/** The type token of a resource in the native package (bin/pulumi-resource-fleio). */
+export const nativeType = (kind: string) => `fleio:index:${kind}`;
+
+/**
+ * The same resource registered with the native plugin: type `fleio:index:<Kind>`, no
+ * `__provider`, and an alias from the dynamic type, so a stack made with the dynamic
+ * provider moves over with no change in Fleio (the engine matches the old state entry
+ * through the alias and diffs it with the plugin, which compares inputs only).
+ */
+export function nativeRegistration(
+    kind: string,
+    name: string,
+    props: Record<string, unknown>,
+    opts: pulumi.CustomResourceOptions | undefined,
+): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
+    const aliases = [...(opts?.aliases ?? []), { type: `pulumi-nodejs:dynamic/${MODULE}:${kind}` }];
+    return [nativeType(kind), name, props, { ...opts, aliases }];
+}
+
+/**
+ * Which provider serves this program's resources: the dynamic provider (the default), or
+ * the native plugin when the stack sets `fleio:native` to true (the project's Pulumi.yaml
+ * must then name the plugin: `plugins: providers: [{name: fleio, path: node_modules/pulumi-fleio/bin}]`).
+ */
+export function registration(
+    kind: string,
+    name: string,
+    props: Record<string, unknown>,
+    opts: pulumi.CustomResourceOptions | undefined,
+): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
+    return useNative() ? nativeRegistration(kind, name, props, opts) : dynamicRegistration(kind, name, props, opts);
+}
+
+export function useNative(): boolean {
+    const v = pulumi.runtime.getConfig("fleio:native");
+    if (v === undefined || v === "" || v === "false") return false;
+    if (v === "true") return true;
+    throw new pulumi.RunError(`fleio:native must be "true" or "false": run \`pulumi config set fleio:native true\` to use the native plugin`);
+}

@@ -6,7 +6,7 @@ import type { pricingRuleInputs, PricingRuleOutputs } from "../provider/resource
 import type { resellerServiceInputs, ResellerServiceOutputs } from "../provider/resources/reseller-service";
 import type { frontendDomainInputs, FrontendDomainOutputs } from "../provider/resources/frontend-domain";
 import type { configurationInputs, ConfigurationOutputs } from "../provider/resources/configuration";
-import { dynamicRegistration } from "./provider-handle";
+import { registration } from "./provider-handle";
 import { claimsOfDomain, claimsOfReseller, claimsOfRule, held } from "./resource-claims";
 import { Inputs, Outputs, withOutputs } from "./types";
 
@@ -33,7 +33,7 @@ export type ConfigurationArgs = Inputs<z.input<typeof configurationInputs>>;
 export interface Reseller extends Outputs<ResellerOutputs> {}
 export class Reseller extends pulumi.CustomResource {
     constructor(name: string, args: ResellerArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicRegistration("Reseller", name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), claimsOfReseller(name, args, opts)));
+        super(...registration("Reseller", name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), claimsOfReseller(name, args, opts)));
     }
 }
 
@@ -41,7 +41,7 @@ export class Reseller extends pulumi.CustomResource {
 export interface OpenstackPlan extends Outputs<OpenstackPlanOutputs> {}
 export class OpenstackPlan extends pulumi.CustomResource {
     constructor(name: string, args: OpenstackPlanArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicRegistration("OpenstackPlan", name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), held(name, opts)));
+        super(...registration("OpenstackPlan", name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), held(name, opts)));
     }
 }
 
@@ -49,7 +49,7 @@ export class OpenstackPlan extends pulumi.CustomResource {
 export interface PricingRule extends Outputs<PricingRuleOutputs> {}
 export class PricingRule extends pulumi.CustomResource {
     constructor(name: string, args: PricingRuleArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicRegistration("PricingRule", name, withOutputs(args, ["ruleId", "resolvedResourceId"]), claimsOfRule(name, args, opts)));
+        super(...registration("PricingRule", name, withOutputs(args, ["ruleId", "resolvedResourceId"]), claimsOfRule(name, args, opts)));
     }
 }
 
@@ -61,7 +61,7 @@ export interface ResellerService extends Outputs<ResellerServiceOutputs> {}
 export class ResellerService extends pulumi.CustomResource {
     constructor(name: string, args: ResellerServiceArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            ...dynamicRegistration(
+            ...registration(
                 "ResellerService",
                 name,
                 withOutputs(args, ["serviceId", "resellerResourcesId", "resolvedProductId", "resolvedProductCycleId", "status", "planName"]),
@@ -78,7 +78,7 @@ export class ResellerService extends pulumi.CustomResource {
 export interface FrontendDomain extends Outputs<FrontendDomainOutputs> {}
 export class FrontendDomain extends pulumi.CustomResource {
     constructor(name: string, args: FrontendDomainArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicRegistration("FrontendDomain", name, withOutputs(args, ["enduserPanelUrl", "frontend"]), claimsOfDomain(name, args, opts)));
+        super(...registration("FrontendDomain", name, withOutputs(args, ["enduserPanelUrl", "frontend"]), claimsOfDomain(name, args, opts)));
     }
 }
 
@@ -86,6 +86,6 @@ export class FrontendDomain extends pulumi.CustomResource {
 export interface Configuration extends Outputs<ConfigurationOutputs> {}
 export class Configuration extends pulumi.CustomResource {
     constructor(name: string, args: ConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicRegistration("Configuration", name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), held(name, opts)));
+        super(...registration("Configuration", name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), held(name, opts)));
     }
 }

@@ -5,18 +5,18 @@ import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
 import { createOnce, Created } from "./create-once";
 import { alreadyHolds } from "./already";
-import { optionalId, ownerScope } from "./reseller-resources";
+import { optionalId, ownerScope, resellerClientOf } from "./reseller-resources";
 import { remember } from "../context";
 import { notice } from "../notice";
 
 /** A Fleio configuration (Settings → Configurations), staff-wide or owned by a reseller. */
 export const configurationInputs = z.strictObject({
-    name: requiredText(24),
-    description: textWithDefault(255, "", { multiline: true }),
-    isDefault: z.boolean({ error: "must be true or false" }).default(false),
+    name: requiredText(24).describe("Configuration name (at most 24 characters)."),
+    description: textWithDefault(255, "", { multiline: true }).describe("Free text."),
+    isDefault: z.boolean({ error: "must be true or false" }).default(false).describe("Whether this is the default configuration of its scope."),
     /** Client id of the reseller that owns it; absent = staff configuration (or, with apiScope=reseller, the caller's). */
-    resellerClientId: fleioId("client", "bigint").optional(),
-    adopt: fleioId("configuration", "int").optional(),
+    resellerClientId: fleioId("client", "bigint").optional().describe("Client id of the reseller that owns it; absent = staff configuration (or, with apiScope=reseller, the caller's). Changing it replaces the configuration."),
+    adopt: fleioId("configuration", "int").optional().describe("Id of an existing configuration to take over instead of creating one (used at create only)."),
 });
 export type ConfigurationInputs = z.output<typeof configurationInputs>;
 export type ConfigurationOutputs = ConfigurationInputs & { configurationId: string; resellerResourcesId?: string; clientCount: number };
@@ -65,6 +65,12 @@ async function findByName(ctx: ProviderContext, name: string, scope: number | nu
 
 export const configuration = defineResource({
     kind: "Configuration",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        configurationId: z.string().describe("Fleio's id of the configuration."),
+        resellerResourcesId: z.string().optional().describe("Id of the reseller resources (scope) that own it; absent for a staff configuration."),
+        clientCount: z.number().int().describe("How many clients use the configuration."),
+    }),
     inputs: configurationInputs,
     // A configuration's owner cannot change: its clients and settings belong to that scope.
     replaceOnChange: ["resellerClientId"],
@@ -108,6 +114,9 @@ export const configuration = defineResource({
         const current = fromApi(c, inputs);
         if (alreadyHolds(configurationInputs, current, inputs, ["name", "description", "isDefault"])) return { id, outs: current };
         return { id, outs: fromApi(await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(inputs, scope)), inputs) };
+    },
+    async importState(ctx, id) {
+        return { resellerClientId: await resellerClientOf(ctx, optionalId((await get(ctx, id))?.reseller_resources)) };
     },
     async read(ctx, id, olds) {
         const c = await get(ctx, id);

@@ -26,8 +26,10 @@ type AnyObject = z.ZodObject<z.ZodRawShape>;
 export interface ResourceSpec<S extends AnyObject, O extends Record<string, unknown>> {
     /** Type name, e.g. "Reseller" (the token is fleio:index:Reseller). */
     kind: string;
-    /** Inputs after normalisation. Strict: an unknown key is a failure, not silently dropped. */
+    /** Inputs after normalisation. Strict: an unknown key is a failure, not silently dropped. Descriptions via .describe(). */
     inputs: S;
+    /** The outputs beyond the inputs, described: feeds the native schema and the docs (never used to validate). */
+    outputs?: AnyObject;
     /** Rules that involve more than one field; run only when every field is known. */
     crossCheck?: (inputs: z.output<S>) => Issue[];
     /**
@@ -56,27 +58,56 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     adopt?(ctx: ProviderContext, id: string, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
     /** Current state in Fleio, or undefined when the object is gone. */
     read(ctx: ProviderContext, id: string, olds: O): Promise<O | undefined>;
+    /**
+     * The import mapping: `pulumi import` reads with only the Fleio id, so this derives what
+     * read() needs beyond it (e.g. the owning client) from Fleio. Inputs Fleio never returns
+     * (e.g. a client's externalBillingId) are named in their description instead.
+     */
+    importState?(ctx: ProviderContext, id: string): Promise<Partial<O>>;
     update(ctx: ProviderContext, id: string, olds: O, news: z.output<S>): Promise<O>;
     delete(ctx: ProviderContext, id: string, olds: O): Promise<void>;
 }
 
-/** Turns a spec into the object the dynamic provider host calls. */
-export function defineResource<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): dynamic.ResourceProvider {
+/**
+ * What a resource does, whatever protocol asks: check, diff and CRUD over plain JS
+ * values in the engine's encoding (secrets as signature-wrapped objects, unknowns as
+ * UNKNOWN), with no `__provider`. The dynamic provider (below) and the native plugin
+ * (provider/plugin) are thin adapters over it, so no validation, diff or CRUD logic
+ * exists twice.
+ */
+export interface ResourceCore {
+    kind: string;
+    // The spec itself, for what only a schema needs (descriptions, types, replace rules).
+    spec: ResourceSpec<AnyObject, Record<string, unknown>>;
+    check(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: Issue[] }>;
+    /** `changed`: inputs whose value differs (createOnly ones never); `replaces`: those Fleio cannot change in place. */
+    diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changed: string[]; replaces: string[]; deleteBeforeReplace: boolean }>;
+    create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
+    /** Current outputs, or undefined when the object is gone from Fleio. `importing`: only the id is known (`pulumi import`). */
+    read(id: string, olds: Record<string, unknown>, importing?: boolean): Promise<Record<string, unknown> | undefined>;
+    update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>>;
+    delete(id: string, olds: Record<string, unknown>): Promise<void>;
+}
+
+/** The protocol-neutral core of a spec. */
+export function resourceCore<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): ResourceCore {
     const keys = Object.keys(spec.inputs.shape);
     const createOnly = new Set<string>(spec.createOnly ?? []);
     const replaceOnChange = new Set<string>(spec.replaceOnChange);
     return {
+        kind: spec.kind,
+        spec: spec as unknown as ResourceSpec<AnyObject, Record<string, unknown>>,
         async check(olds, news) {
             const checked = checkInputs(spec, news);
             if (checked.failures.length || !checked.data || !spec.remoteCheck) return { inputs: checked.inputs, failures: checked.failures };
             return { inputs: checked.inputs, failures: await checkRemotely(spec, olds, checked) };
         },
-        async diff(_id, olds, news) {
+        async diff(olds, news) {
             const before = normaliseOld(spec, olds);
             const changed = keys.filter((k) => !createOnly.has(k) && !sameValue(before[k], news[k]));
             const replaces = changed.filter((k) => replaceOnChange.has(k));
             return {
-                changes: changed.length > 0,
+                changed,
                 replaces,
                 // Said on every diff, not only with a replacement: after an `up` that failed
                 // between a delete-before-replace's delete and its create, the engine keeps the
@@ -88,26 +119,28 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
             };
         },
         async create(inputs) {
-            const clean = stripProvider(inputs) as z.output<S>;
+            const clean = inputs as z.output<S>;
             const adoptId = (clean as { adopt?: string }).adopt;
             // providerContext() inside guard: invalid settings are an expected failure too.
             const res = await guard(spec.kind, "create", async () => (adoptId && spec.adopt ? spec.adopt(providerContext(), adoptId, clean) : spec.create(providerContext(), clean)));
             return { id: res.id, outs: dropUndefined(res.outs) };
         },
-        async read(id, props) {
-            const olds = stripProvider(props) as O;
-            const now = await guard(spec.kind, "read", async () => spec.read(providerContext(), id, olds));
-            // No id tells the engine the object is gone, so refresh drops it from state.
-            return now ? { id, props: dropUndefined(now) } : {};
+        async read(id, olds, importing = false) {
+            // providerContext() inside guard: invalid settings are an expected failure too.
+            const now = await guard(spec.kind, "read", async () => {
+                const ctx = providerContext();
+                const known = importing && spec.importState ? { ...(await spec.importState(ctx, id)), ...olds } : olds;
+                return spec.read(ctx, id, known as O);
+            });
+            return now && dropUndefined(now);
         },
         async update(id, olds, news) {
-            const outs = await guard(spec.kind, "update", async () => spec.update(providerContext(), id, stripProvider(olds) as O, stripProvider(news) as z.output<S>));
-            return { outs: dropUndefined(outs) };
+            return dropUndefined(await guard(spec.kind, "update", async () => spec.update(providerContext(), id, olds as O, news as z.output<S>)));
         },
-        async delete(id, props) {
+        async delete(id, olds) {
             await guard(spec.kind, "delete", async () => {
                 try {
-                    await spec.delete(providerContext(), id, stripProvider(props) as O);
+                    await spec.delete(providerContext(), id, olds as O);
                 } catch (e) {
                     // Already gone is what delete wanted.
                     if (e instanceof FleioApiError && e.isNotFound) return;
@@ -115,6 +148,33 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
                 }
             });
         },
+    };
+}
+
+/** Turns a spec into the object the dynamic provider host calls; `core` is what the native plugin serves. */
+export function defineResource<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): dynamic.ResourceProvider & { readonly core: ResourceCore } {
+    return dynamicAdapter(resourceCore(spec));
+}
+
+/** The dynamic provider's view of a core: the host adds `__provider` to every value, which the core never sees. */
+function dynamicAdapter(core: ResourceCore): dynamic.ResourceProvider & { readonly core: ResourceCore } {
+    return {
+        core,
+        check: (olds, news) => core.check(olds && stripProvider(olds), stripProvider(news)),
+        async diff(_id, olds, news) {
+            const d = await core.diff(olds, news);
+            return { changes: d.changed.length > 0, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+        },
+        create: (inputs) => core.create(stripProvider(inputs)),
+        async read(id, props) {
+            const now = await core.read(id, stripProvider(props));
+            // No id tells the engine the object is gone, so refresh drops it from state.
+            return now ? { id, props: now } : {};
+        },
+        async update(id, olds, news) {
+            return { outs: await core.update(id, stripProvider(olds), stripProvider(news)) };
+        },
+        delete: (id, props) => core.delete(id, stripProvider(props)),
     };
 }
 

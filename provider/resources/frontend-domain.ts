@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineResource } from "./define";
 import { apiId, domainKey, fleioId, fqdn } from "../validation/fields";
 import { ProviderContext, remember } from "../context";
-import { ApiResellerResources, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
+import { ApiResellerResources, serviceOwner, liveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { DomainHolders, sharedScan } from "../domain-holders";
 import { clearedPanels } from "./taken-over";
@@ -14,14 +14,14 @@ import { notice } from "../notice";
  * the reseller when the end-user frontend on that domain sends `reseller_client_id`.
  */
 export const frontendDomainInputs = z.strictObject({
-    clientId: fleioId("client", "bigint"),
+    clientId: fleioId("client", "bigint").describe("Id of the reseller client."),
     /** The reseller service whose end-user panel this is. */
-    serviceId: fleioId("service", "bigint"),
+    serviceId: fleioId("service", "bigint").describe("The reseller service whose end-user panel this is."),
     /** Bare FQDN, e.g. "cloud.reseller.example". */
-    domain: fqdn,
-    scheme: z.enum(["https", "http"], { error: 'must be "https" or "http"' }).default("https"),
+    domain: fqdn.describe("Bare domain name of the panel, e.g. cloud.reseller.example."),
+    scheme: z.enum(["https", "http"], { error: 'must be "https" or "http"' }).default("https").describe("https (default) or http."),
     /** Take over a panel URL that is already set on the service (otherwise an existing different URL is refused). */
-    adopt: fleioId("service", "bigint").optional(),
+    adopt: fleioId("service", "bigint").optional().describe("Take over a panel URL that is already set on this service id (otherwise an existing different URL is refused)."),
 });
 export type FrontendDomainInputs = z.output<typeof frontendDomainInputs>;
 
@@ -115,6 +115,18 @@ async function apply(ctx: ProviderContext, inputs: FrontendDomainInputs, allowOv
 
 export const frontendDomain = defineResource({
     kind: "FrontendDomain",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        enduserPanelUrl: z.string().describe("The panel URL as Fleio holds it: scheme://domain/."),
+        frontend: z
+            .object({
+                panelUrl: z.string().describe("The URL the reseller's customers open."),
+                backendApiUrl: z.string().describe("Where the end-user frontend on that domain sends API calls."),
+                resellerClientId: z.number().int().describe("Sent with every sign-up from that domain, so new users become the reseller's clients."),
+                signupPath: z.string().describe("The sign-up page's path."),
+            })
+            .describe("The settings the reseller's end-user frontend needs on that domain."),
+    }),
     inputs: frontendDomainInputs,
     // The panel belongs to one reseller service; moving it is clearing one and setting another.
     replaceOnChange: ["clientId", "serviceId"],
@@ -127,6 +139,10 @@ export const frontendDomain = defineResource({
     async adopt(ctx, id, inputs) {
         if (id !== inputs.serviceId) throw new Error(`adopt must name the same service as serviceId (${inputs.serviceId}), got ${id}`);
         return { id, outs: await apply(ctx, inputs, true) };
+    },
+    /** Imported by the reseller service's id, which is the panel's id. */
+    async importState(ctx, id) {
+        return { clientId: (await serviceOwner(ctx, id)).clientId, serviceId: id };
     },
     async read(ctx, _id, olds) {
         const rr = await resourcesOf(ctx, olds.clientId, olds.serviceId);

@@ -4,7 +4,7 @@ import { currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { createOnce } from "./create-once";
 import { alreadyHolds } from "./already";
-import { optionalId, ownerScope } from "./reseller-resources";
+import { optionalId, ownerScope, resellerClientOf } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
 import { recalled, remember } from "../context";
@@ -12,15 +12,15 @@ import { offeredCurrency } from "../validation/remote";
 
 /** An OpenStack pricing plan: the container of pricing rules. */
 export const openstackPlanInputs = z.strictObject({
-    name: requiredText(255),
-    currency: currencyCode,
+    name: requiredText(255).describe("Plan name."),
+    currency: currencyCode.describe("ISO 4217 currency code of the plan's prices."),
     /** The default plan of its scope (staff or one reseller); Fleio keeps one default per scope. */
-    isDefault: z.boolean({ error: "must be true or false" }).default(false),
+    isDefault: z.boolean({ error: "must be true or false" }).default(false).describe("The default plan of its scope (staff or one reseller); Fleio keeps one default per scope."),
     /** Client id of the reseller that owns the plan; absent = a staff (cloud operator) plan. */
-    resellerClientId: fleioId("client", "bigint").optional(),
+    resellerClientId: fleioId("client", "bigint").optional().describe("Client id of the reseller that owns the plan; absent = a staff (cloud operator) plan. Changing it replaces the plan."),
     /** Plan that this plan's services move to when it is deleted (Fleio requires one); default: the scope's default plan. */
-    migrateServicesTo: fleioId("plan", "int").optional(),
-    adopt: fleioId("plan", "int").optional(),
+    migrateServicesTo: fleioId("plan", "int").optional().describe("Plan that this plan's services move to when it is deleted (Fleio requires one); default: the scope's default plan."),
+    adopt: fleioId("plan", "int").optional().describe("Id of an existing plan to take over instead of creating one (used at create only)."),
 });
 export type OpenstackPlanInputs = z.output<typeof openstackPlanInputs>;
 export type OpenstackPlanOutputs = OpenstackPlanInputs & { planId: string; resellerResourcesId?: string; servicesCount: number };
@@ -198,6 +198,12 @@ async function migrationTarget(ctx: ProviderContext, id: string, olds: Openstack
 
 export const openstackPlan = defineResource({
     kind: "OpenstackPlan",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        planId: z.string().describe("Fleio's id of the plan."),
+        resellerResourcesId: z.string().optional().describe("Id of the reseller resources (scope) that own the plan; absent for a staff plan."),
+        servicesCount: z.number().int().describe("How many services use the plan."),
+    }),
     inputs: openstackPlanInputs,
     remoteCheck: {
         fields: ["name", "currency", "isDefault", "adopt"],
@@ -242,6 +248,10 @@ export const openstackPlan = defineResource({
         // Already as declared: nothing to send.
         if (samePlan(p, inputs)) return { id, outs: fromApi(p, inputs) };
         return { id, outs: fromApi(await put(ctx, id, inputs, p), inputs) };
+    },
+    async importState(ctx, id) {
+        // A reseller's plan names its owner by the client's id: find it from the plan's scope.
+        return { resellerClientId: await resellerClientOf(ctx, optionalId((await get(ctx, id))?.reseller_resources)) };
     },
     async read(ctx, id, olds) {
         const p = await get(ctx, id);

@@ -36,52 +36,52 @@ const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.u
 
 const tier = z.strictObject({
     /** Where this tier starts, in the attribute's unit (0 for the first). */
-    from: decimal("the tier start", TIER_DECIMAL),
+    from: decimal("the tier start", TIER_DECIMAL).describe("Where this tier starts, in the attribute's unit (0 for the first)."),
     /** Price per unit of time (or per cycle) from `from` on. */
-    price: decimal("the price", TIER_DECIMAL),
+    price: decimal("the price", TIER_DECIMAL).describe("Price per unit of time (or per cycle) from `from` on, as a decimal string."),
 });
 
 const condition = z.strictObject({
-    name: requiredText(128).default("condition"),
-    attribute: requiredText(128),
-    attributeUnit: attributeUnit.optional(),
-    operator: operator.default("eq"),
-    value: conditionValue,
+    name: requiredText(128).default("condition").describe("Name of the condition in Fleio."),
+    attribute: requiredText(128).describe("The resource attribute compared, e.g. instance_type."),
+    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u, b, k, m, g, t or p."),
+    operator: operator.default("eq").describe("lt, le, gt, ge, eq (default), ne, in or ni (or <, <=, >, >=, ==, !=, not in)."),
+    value: conditionValue.describe("The value compared with: a string, number, boolean, or a list for in/ni."),
 });
 
 const modifier = z.strictObject({
-    name: requiredText(128).default("modifier"),
-    attribute: requiredText(128),
-    attributeUnit: attributeUnit.optional(),
-    operator: operator.default("eq"),
-    value: conditionValue,
-    price: decimal("the modifier price", MODIFIER_DECIMAL),
-    timeUnit: timeUnit,
-    pricePercent: z.boolean({ error: "must be true or false" }).default(false),
+    name: requiredText(128).default("modifier").describe("Name of the modifier in Fleio."),
+    attribute: requiredText(128).describe("The resource attribute compared, e.g. instance_type."),
+    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u, b, k, m, g, t or p."),
+    operator: operator.default("eq").describe("lt, le, gt, ge, eq (default), ne, in or ni (or <, <=, >, >=, ==, !=, not in)."),
+    value: conditionValue.describe("The value compared with: a string, number, boolean, or a list for in/ni."),
+    price: decimal("the modifier price", MODIFIER_DECIMAL).describe("The modifier's price (or percentage, with pricePercent), as a decimal string."),
+    timeUnit: timeUnit.describe("Time unit of the price: s, m, h, d or bc."),
+    pricePercent: z.boolean({ error: "must be true or false" }).default(false).describe("The price is a percentage of the rule's price."),
 });
 
 /** A price rule of an OpenStack plan: what one billing resource costs. */
 export const pricingRuleInputs = z.strictObject({
-    planId: fleioId("plan", "int"),
-    displayName: requiredText(255),
+    planId: fleioId("plan", "int").describe("Id of the OpenStack plan this rule prices."),
+    displayName: requiredText(255).describe("Name shown for the rule."),
     /** The billing resource by id … */
-    resourceId: fleioId("billing resource", "int").optional(),
+    resourceId: fleioId("billing resource", "int").optional().describe("The billing resource by id; give this or resourceName."),
     /** … or by name: "instance", "volume", "image", "instance_traffic", … */
-    resourceName: requiredText(255).optional(),
+    resourceName: requiredText(255).optional().describe("The billing resource by name: instance, volume, image, instance_traffic, ...; give this or resourceId."),
     /** Only where a name exists under several types: Fleio's type, e.g. "service" or "metric". */
-    resourceType: requiredText(128).optional(),
-    priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(32767, "must be at most 32767").default(1),
+    resourceType: requiredText(128).optional().describe("Only where a name exists under several types: Fleio's type, e.g. service or metric."),
+    priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(32767, "must be at most 32767").default(1).describe("Rule priority, 0 to 32767 (default 1)."),
     prices: z
         .array(tier, { error: 'must be a list of tiers such as [{ from: 0, price: "0.05" }]' })
         .min(1, 'needs at least one tier, such as [{ from: 0, price: "0.05" }]')
         // Order carries no meaning in Fleio; sorting keeps a reordering from being a change.
-        .transform((tiers) => [...tiers].sort((a, b) => compareDecimal(a.from, b.from))),
-    attribute: requiredText(255).optional(),
-    attributeUnit: attributeUnit.optional(),
-    timeUnit: timeUnit.default("bc"),
-    conditions: z.array(condition).default([]),
-    modifiers: z.array(modifier).default([]),
-    adopt: fleioId("pricing rule", "int").optional(),
+        .transform((tiers) => [...tiers].sort((a, b) => compareDecimal(a.from, b.from))).describe("Price tiers: where each starts (from) and its price per time unit, as decimal strings such as \"0.05\". Order does not matter."),
+    attribute: requiredText(255).optional().describe("The billing resource attribute the tiers count, e.g. vcpus."),
+    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u (units), b, k, m, g, t, p (bytes to petabytes)."),
+    timeUnit: timeUnit.default("bc").describe("Time unit of the price: s, m, h, d or bc (billing cycle, the default)."),
+    conditions: z.array(condition).default([]).describe("Conditions on resource attributes that must hold for this rule to apply."),
+    modifiers: z.array(modifier).default([]).describe("Price modifiers applied when their condition holds."),
+    adopt: fleioId("pricing rule", "int").optional().describe("Id of an existing pricing rule to take over instead of creating one (used at create only)."),
 });
 export type PricingRuleInputs = z.output<typeof pricingRuleInputs>;
 export type PricingRuleOutputs = PricingRuleInputs & { ruleId: string; resolvedResourceId: string };
@@ -157,7 +157,8 @@ export function fromApi(r: ApiRule, keep: Pick<PricingRuleInputs, "resourceId" |
         planId: String(r.plan),
         displayName: r.display_name,
         // How the user named the resource is kept; which resource it is, is read.
-        resourceId: keep.resourceId !== undefined ? String(r.resource) : undefined,
+        // Neither given is an import (existing state always has one): the id is what Fleio knows.
+        resourceId: keep.resourceId !== undefined || keep.resourceName === undefined ? String(r.resource) : undefined,
         resourceType: keep.resourceType,
         resourceName: keep.resourceName,
         priority: r.priority,
@@ -213,6 +214,11 @@ async function put(ctx: ProviderContext, id: string, inputs: PricingRuleInputs):
 
 export const pricingRule = defineResource({
     kind: "PricingRule",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        ruleId: z.string().describe("Fleio's id of the rule."),
+        resolvedResourceId: z.string().describe("Id of the billing resource the rule prices, resolved from resourceId or resourceName."),
+    }),
     inputs: pricingRuleInputs,
     crossCheck,
     remoteCheck: knownBillingResource,

@@ -100,3 +100,33 @@ export function idOf(v: { id?: number | string } | number | string | null | unde
 export function optionalId(v: number | string | null | undefined): string | undefined {
     return v === null || v === undefined || v === "" ? undefined : String(v);
 }
+
+/** A service as `billing/services/{id}` shows it: who owns it. */
+interface ApiServiceDetail {
+    id: number;
+    client: { id: number } | number | null;
+    product?: { id: number } | number | null;
+    cycle?: { id: number } | number | null;
+}
+
+/** For an import: the client, product and cycle of a service, by its id. */
+export async function serviceOwner(ctx: ProviderContext, serviceId: string): Promise<{ clientId: string; productId?: string; productCycleId?: string }> {
+    const s = await ctx.api.getIfExists<ApiServiceDetail>(`billing/services/${serviceId}`);
+    const clientId = idOf(s?.client);
+    if (!s || !clientId) throw new Error(`there is no service ${serviceId} in Fleio; check the id given to pulumi import`);
+    return { clientId, productId: idOf(s.product), productCycleId: idOf(s.cycle) };
+}
+
+/**
+ * For an import: the reseller client whose reseller resources are `rrId` (the scope a
+ * plan or configuration belongs to). Fleio has no reverse look-up, so the clients with
+ * a reseller service are scanned; the filter only narrows the scan, each answer is checked.
+ */
+export async function resellerClientOf(ctx: ProviderContext, rrId: string | undefined): Promise<string | undefined> {
+    if (rrId === undefined || ctx.settings.apiScope === "reseller") return undefined;
+    for (const c of await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" })) {
+        const rs = await resellerServices(ctx, String(c.id));
+        if (Object.values(rs.resources).some((r) => String(r.id) === rrId)) return String(c.id);
+    }
+    throw new Error(`no client holds reseller resources ${rrId}, which own this object; Fleio may be mid-change, try again`);
+}

@@ -3,7 +3,7 @@ import { defineResource, Issue, PartialCreate } from "./define";
 import { apiId, currencyCode, fleioId, requiredText } from "../validation/fields";
 import type { ProviderContext } from "../context";
 import { FleioApiError } from "../client/errors";
-import { forgetServices, idOf, liveService, LiveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
+import { forgetServices, idOf, serviceOwner, liveService, LiveService, recentResellerServices, resellerServices, wroteResellerResources } from "./reseller-resources";
 import { productCycle, resellerProduct } from "./billing-catalog";
 import { knownPlanName, staffDefaultPlan } from "./openstack-plan";
 import { waitUntilGone } from "./wait";
@@ -15,21 +15,21 @@ const CYCLES = ["hour", "month", "year", "onetime"] as const;
 
 /** The reseller service of a client, priced by a reseller pricing plan. */
 export const resellerServiceInputs = z.strictObject({
-    clientId: fleioId("client", "bigint"),
+    clientId: fleioId("client", "bigint").describe("Id of the reseller client that owns the service. Changing it replaces the service."),
     /** The product of type "reseller", by id … */
-    productId: fleioId("product", "bigint").optional(),
+    productId: fleioId("product", "bigint").optional().describe("The product of type reseller, by id; give this or productName."),
     /** … or by name. */
-    productName: requiredText(255).optional(),
+    productName: requiredText(255).optional().describe("The product of type reseller, by name; give this or productId."),
     /** The product cycle, by id … */
-    productCycleId: fleioId("product cycle", "int").optional(),
+    productCycleId: fleioId("product cycle", "int").optional().describe("The product cycle, by id; or give cycle, cycleMultiplier and cycleCurrency."),
     /** … or by period and multiplier (and currency, where a product has cycles in several). */
-    cycle: z.enum(CYCLES, { error: `must be one of ${CYCLES.join(", ")}` }).optional(),
-    cycleMultiplier: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more").optional(),
-    cycleCurrency: currencyCode.optional(),
+    cycle: z.enum(CYCLES, { error: `must be one of ${CYCLES.join(", ")}` }).optional().describe("Billing cycle period: hour, month, year or onetime."),
+    cycleMultiplier: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be 1 or more").optional().describe("Billing cycle multiplier, 1 or more."),
+    cycleCurrency: currencyCode.optional().describe("Currency of the cycle, where a product has cycles in several."),
     /** The OpenStack plan that prices what the reseller's customers use. */
-    planId: fleioId("plan", "int"),
+    planId: fleioId("plan", "int").describe("The OpenStack plan that prices what the reseller's customers use."),
     /** Id of the client's existing reseller service to take over. */
-    adopt: fleioId("service", "bigint").optional(),
+    adopt: fleioId("service", "bigint").optional().describe("Id of the client's existing reseller service to take over (used at create only)."),
 });
 export type ResellerServiceInputs = z.output<typeof resellerServiceInputs>;
 export type ResellerServiceOutputs = ResellerServiceInputs & {
@@ -164,6 +164,15 @@ async function replacementIssues(ctx: ProviderContext, inputs: ResellerServiceIn
 
 export const resellerService = defineResource({
     kind: "ResellerService",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        serviceId: z.string().describe("Fleio's id of the service."),
+        resellerResourcesId: z.string().describe("Id of the reseller resources (the reseller's scope) Fleio made for the service."),
+        resolvedProductId: z.string().describe("Id of the product, resolved from productId or productName."),
+        resolvedProductCycleId: z.string().describe("Id of the product cycle, resolved from productCycleId or the cycle fields."),
+        status: z.string().describe("The service's status in Fleio, e.g. active."),
+        planName: z.string().optional().describe("Name of the OpenStack plan."),
+    }),
     inputs: resellerServiceInputs,
     crossCheck,
     remoteCheck: {
@@ -212,6 +221,11 @@ export const resellerService = defineResource({
         const live = await readLive(ctx, inputs.clientId, id);
         if (!live) throw new Error(`adopt: client ${inputs.clientId} has no live reseller service ${id}; check both ids, or remove "adopt" to order a new service`);
         return { id, outs: await converge(ctx, live, inputs, idOf(live.service.product) ?? inputs.productId ?? "", idOf(live.service.cycle) ?? inputs.productCycleId ?? "") };
+    },
+    async importState(ctx, id) {
+        // The product and cycle by id: Fleio's service holds those, not the names written.
+        const owner = await serviceOwner(ctx, id);
+        return { clientId: owner.clientId, productId: owner.productId, productCycleId: owner.productCycleId, resolvedProductId: owner.productId, resolvedProductCycleId: owner.productCycleId };
     },
     async read(ctx, id, olds) {
         const live = await readLive(ctx, olds.clientId, id);

@@ -12,24 +12,24 @@ import { takenOverClients } from "./taken-over";
 
 /** The reseller client: an ordinary Fleio client that will own a reseller service. */
 export const resellerInputs = z.strictObject({
-    firstName: requiredText(127),
-    lastName: requiredText(127),
-    company: optionalText(127),
-    email,
-    phone: requiredText(64),
-    fax: optionalText(64),
-    address1: requiredText(255),
-    address2: optionalText(255),
-    city: requiredText(127),
-    state: optionalText(127),
-    zipCode: requiredText(10),
-    country: countryCode,
-    currency: currencyCode,
-    vatId: optionalText(32),
+    firstName: requiredText(127).describe("The client's first name (Fleio: first_name)."),
+    lastName: requiredText(127).describe("The client's last name."),
+    company: optionalText(127).describe("Company name; empty means none."),
+    email: email.describe("Contact e-mail address, checked as Fleio checks it."),
+    phone: requiredText(64).describe("Phone number."),
+    fax: optionalText(64).describe("Fax number; empty means none."),
+    address1: requiredText(255).describe("First address line."),
+    address2: optionalText(255).describe("Second address line; empty means none."),
+    city: requiredText(127).describe("City."),
+    state: optionalText(127).describe("State or region; empty means none."),
+    zipCode: requiredText(10).describe("Postal code (at most 10 characters)."),
+    country: countryCode.describe("ISO 3166-1 alpha-2 country code, e.g. DE."),
+    currency: currencyCode.describe("ISO 4217 currency code of the client's balance and invoices, e.g. EUR; one Fleio offers. Changing it replaces the client."),
+    vatId: optionalText(32).describe("VAT id; empty means none."),
     /** Fleio's unique external id; also how a create that lost its answer is found again. */
-    externalBillingId: optionalText(38),
+    externalBillingId: optionalText(38).describe("Fleio's unique external billing id; also how a create that lost its answer is found again. Fleio never returns it, so an import cannot recover it: add it to the imported code by hand."),
     /** Id of an existing Fleio client to take over instead of creating one. */
-    adopt: fleioId("client", "bigint").optional(),
+    adopt: fleioId("client", "bigint").optional().describe("Id of an existing Fleio client to take over instead of creating one (used at create only)."),
 });
 export type ResellerInputs = z.output<typeof resellerInputs>;
 export type ResellerOutputs = ResellerInputs & { clientId: string; name: string; status: string; dateCreated?: string };
@@ -182,6 +182,13 @@ async function releaseExternalId(ctx: ProviderContext, id: string): Promise<void
 
 export const reseller = defineResource({
     kind: "Reseller",
+    /** Outputs beyond the inputs, for the schema and docs. */
+    outputs: z.object({
+        clientId: z.string().describe("Fleio's id of the client."),
+        name: z.string().describe("The client's name as Fleio shows it: the person's name, or the company when there is no first name."),
+        status: z.string().describe("The client's status in Fleio, e.g. active or suspended."),
+        dateCreated: z.string().optional().describe("When Fleio created the client."),
+    }),
     inputs: resellerInputs,
     remoteCheck: offeredCurrency,
     // A client's balance, invoices and prices are kept in its currency; Fleio does not

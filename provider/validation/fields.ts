@@ -52,7 +52,9 @@ export const requiredText = (max: number, o: TextOptions = {}) =>
         .string({ error: "is required: give a non-empty string" })
         .trim()
         .min(1, "must not be empty")
-        .superRefine(textRules(max, o));
+        .superRefine(textRules(max, o))
+        // For the schema and docs: the check itself is textRules (it counts code points).
+        .meta({ maxLength: max });
 
 /** Optional text: "" and absence mean the same thing, so they never diff against each other. */
 export const optionalText = (max: number, o: TextOptions = {}) =>
@@ -60,12 +62,13 @@ export const optionalText = (max: number, o: TextOptions = {}) =>
         .string({ error: "must be a string" })
         .trim()
         .superRefine(textRules(max, o))
+        .meta({ maxLength: max })
         .optional()
         .transform((v) => (v === "" ? undefined : v));
 
 /** Text where "" is a value of its own (Fleio's default for the field). */
 export const textWithDefault = (max: number, fallback: string, o: TextOptions = {}) =>
-    z.string({ error: "must be a string" }).trim().superRefine(textRules(max, o)).default(fallback);
+    z.string({ error: "must be a string" }).trim().superRefine(textRules(max, o)).meta({ maxLength: max }).default(fallback);
 
 /** A code from a closed list, upper-cased; the message repeats what the user wrote, not the upper-cased form. */
 const codeFrom = (codes: ReadonlySet<string>, missing: string, expected: string) =>

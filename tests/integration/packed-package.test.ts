@@ -46,6 +46,19 @@ describe("the package built with npm pack, in a fresh project", function () {
         assert.equal(fs.existsSync(path.join(dir, "node_modules", "pulumi-fleio", "dist", "emulator")), false);
     });
 
+    it("the installed package's bin/pulumi-resource-fleio is the native plugin: pulumi package get-schema reads it", async () => {
+        const plugin = path.join(dir, "node_modules", "pulumi-fleio", "bin", "pulumi-resource-fleio");
+        assert.ok(fs.existsSync(path.join(dir, "node_modules", ".bin", "pulumi-resource-fleio")), "the bin entry is linked");
+        const { stdout } = await promisify(execFile)("pulumi", ["package", "get-schema", plugin], {
+            cwd: dir,
+            env: { ...process.env, PULUMI_HOME: path.join(dir, "home"), PULUMI_SKIP_UPDATE_CHECK: "true" },
+            maxBuffer: 16 * 1024 * 1024,
+        });
+        const schema = JSON.parse(stdout) as { name: string; resources: Record<string, unknown> };
+        assert.equal(schema.name, "fleio");
+        assert.deepEqual(Object.keys(schema.resources).sort(), ["Configuration", "FrontendDomain", "OpenstackPlan", "PricingRule", "Reseller", "ResellerService"].map((k) => `fleio:index:${k}`));
+    });
+
     it("runs up and destroy with the installed package", async () => {
         // The user's script: only the user's node_modules, no path into this repository.
         fs.writeFileSync(
