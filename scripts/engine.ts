@@ -21,8 +21,12 @@ export interface EngineOptions {
     plainToken?: boolean;
 }
 
-/** Where an area's backend, PULUMI_HOME and projects live. */
-export const stateArea = (area: string) => path.join(repoRoot, ".state", area);
+/**
+ * Where an area's backend, PULUMI_HOME and projects live: .state/<area>, or under
+ * PULUMI_FLEIO_STATE_DIR, which the test runner sets to a folder of each test file's
+ * own, so files running side by side never share a backend, a lock or a project.
+ */
+export const stateArea = (area: string) => path.join(process.env.PULUMI_FLEIO_STATE_DIR || path.join(repoRoot, ".state"), area);
 
 /** A stack's outputs as plain values (the Automation API wraps each as {value, secret}). */
 export function outputValues(outputs: Record<string, { value: unknown }>): Record<string, any> {
