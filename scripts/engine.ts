@@ -33,6 +33,15 @@ export function outputValues(outputs: Record<string, { value: unknown }>): Recor
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
 }
 
+/** One PulumiCommand per CLI and process: PulumiCommand.get runs `pulumi version` each time. */
+const commands = new Map<string, Promise<PulumiCommand>>();
+function pulumiCommandIn(cliDir: string): Promise<PulumiCommand> {
+    let c = commands.get(cliDir);
+    if (!c) commands.set(cliDir, (c = PulumiCommand.get({ root: path.dirname(cliDir) })));
+    c.catch(() => commands.delete(cliDir));
+    return c;
+}
+
 /** Local passphrase for the file backend's secrets; the state never leaves this machine. */
 const PASSPHRASE = "pulumi-fleio-local-state";
 
@@ -53,7 +62,7 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
     }
     for (const d of [workDir, backend, path.join(area, "home")]) fs.mkdirSync(d, { recursive: true });
 
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir) });
+    const pulumiCommand = await pulumiCommandIn(cliDir);
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: o.stackName ?? "dev", projectName: o.projectName, program },
         {

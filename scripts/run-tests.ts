@@ -33,13 +33,21 @@ type Suite = (typeof SUITES)[number];
 /** Where the last run's time per job is kept, to start the longest jobs first. */
 const TIMES = path.join(root, ".state", "test-times.json");
 
+/**
+ * The compiled files of a suite's *.test.ts sources: a new test file is picked up as it
+ * is, and one deleted or renamed leaves no stale copy in dist/ that would still run.
+ */
 function testFiles(suite: Suite): string[] {
-    const dir = path.join(dist, "tests", suite);
+    const dir = path.join(root, "tests", suite);
     if (!fs.existsSync(dir)) return [];
     return (fs.readdirSync(dir, { recursive: true }) as string[])
-        .filter((f) => f.endsWith(".test.js"))
+        .filter((f) => f.endsWith(".test.ts"))
         .sort()
-        .map((f) => path.join(dir, f));
+        .map((f) => {
+            const js = path.join(dist, "tests", suite, f.replace(/\.ts$/, ".js"));
+            if (!fs.existsSync(js)) throw new Error(`${path.join("tests", suite, f)} is not built: run npm run build (npm test does)`);
+            return js;
+        });
 }
 
 interface Job {
