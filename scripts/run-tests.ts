@@ -32,6 +32,8 @@ const SUITES = ["unit", "emulator", "integration"] as const;
 type Suite = (typeof SUITES)[number];
 /** Where the last run's time per job is kept, to start the longest jobs first. */
 const TIMES = path.join(root, ".state", "test-times.json");
+/** Times of a whole run, kept in the repository, for a checkout that has never run the tests (CI). */
+const KNOWN_TIMES = path.join(root, "tests", "test-times.json");
 
 /**
  * The compiled files of a suite's *.test.ts sources: a new test file is picked up as it
@@ -72,14 +74,20 @@ function jobsFor(suites: Suite[]): Job[] {
     return jobs;
 }
 
-/** Longest first (by the last run's times; a job never timed counts by its size), so no long file starts last. */
-function byExpectedTime(jobs: Job[]): Job[] {
-    let times: Record<string, number> = {};
+function readTimes(file: string): Record<string, number> {
     try {
-        times = JSON.parse(fs.readFileSync(TIMES, "utf8")) as Record<string, number>;
+        return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, number>;
     } catch {
-        // no earlier run on this machine
+        return {}; // no run recorded there
     }
+}
+
+/**
+ * Longest first, so no long file starts last: by this machine's last run, else by the
+ * times kept in tests/test-times.json; a file never timed counts by its size.
+ */
+function byExpectedTime(jobs: Job[]): Job[] {
+    const times = { ...readTimes(KNOWN_TIMES), ...readTimes(TIMES) };
     // Without a record, ~1 s of engine time per 100 bytes of test source is about right.
     const guess = (j: Job) => times[j.name] ?? j.files.reduce((n, f) => n + fs.statSync(f).size / 100, 0);
     return [...jobs].sort((a, b) => guess(b) - guess(a));
@@ -87,12 +95,7 @@ function byExpectedTime(jobs: Job[]): Job[] {
 
 function saveTimes(done: Done[], grep: string | undefined): void {
     if (grep) return; // a filtered run says nothing about a whole file's time
-    let times: Record<string, number> = {};
-    try {
-        times = JSON.parse(fs.readFileSync(TIMES, "utf8")) as Record<string, number>;
-    } catch {
-        // first run
-    }
+    const times = readTimes(TIMES);
     for (const d of done) times[d.job.name] = Math.round(d.seconds * 10) / 10;
     fs.mkdirSync(path.dirname(TIMES), { recursive: true });
     fs.writeFileSync(TIMES, JSON.stringify(times, null, 2) + "\n");
