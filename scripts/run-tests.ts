@@ -112,8 +112,9 @@ function runJob(job: Job, grep: string | undefined): Promise<Done> {
         env: { ...process.env, PULUMI_FLEIO_STATE_DIR: stateDir },
     });
     let output = "";
-    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    // As text: a character split between two chunks (mocha's ✔) stays whole.
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
     let result: WorkerResult | undefined;
     child.on("message", (m: WorkerResult) => (result = m));
     return new Promise((resolve) => {
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
     for (const d of done) (passed += d.passed), (failed += d.failed);
     const wall = (Date.now() - started) / 1000;
     console.log(`\ntime per job (${opts.jobs} side by side, ${wall.toFixed(1)}s in all, load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`);
-    for (const d of [...done].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${d.seconds.toFixed(1).padStart(7)}s  ${d.job.name}`);
+    for (const d of [...done].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${d.seconds.toFixed(1).padStart(7)}s  ${d.job.name}${d.failed ? `  (${d.failed} failed: its output is above)` : ""}`);
     if (passed + failed === 0) failed = 1; // no test ran: that is not a pass.
     console.log(`tests: ${passed} passed, ${failed} failed`);
     process.exitCode = failed > 0 ? 1 : 0;
