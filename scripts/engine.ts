@@ -23,12 +23,25 @@ export interface EngineOptions {
     native?: boolean;
 }
 
-/** Where an area's backend, PULUMI_HOME and projects live. */
-export const stateArea = (area: string) => path.join(repoRoot, ".state", area);
+/**
+ * Where an area's backend, PULUMI_HOME and projects live: .state/<area>, or under
+ * PULUMI_FLEIO_STATE_DIR, which the test runner sets to a folder of each test file's
+ * own, so files running side by side never share a backend, a lock or a project.
+ */
+export const stateArea = (area: string) => path.join(process.env.PULUMI_FLEIO_STATE_DIR || path.join(repoRoot, ".state"), area);
 
 /** A stack's outputs as plain values (the Automation API wraps each as {value, secret}). */
 export function outputValues(outputs: Record<string, { value: unknown }>): Record<string, any> {
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+}
+
+/** One PulumiCommand per CLI and process: PulumiCommand.get runs `pulumi version` each time. */
+const commands = new Map<string, Promise<PulumiCommand>>();
+function pulumiCommandIn(cliDir: string): Promise<PulumiCommand> {
+    let c = commands.get(cliDir);
+    if (!c) commands.set(cliDir, (c = PulumiCommand.get({ root: path.dirname(cliDir) })));
+    c.catch(() => commands.delete(cliDir));
+    return c;
 }
 
 /** Local passphrase for the file backend's secrets; the state never leaves this machine. */
@@ -53,7 +66,7 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
     }
     for (const d of [workDir, backend, path.join(area, "home")]) fs.mkdirSync(d, { recursive: true });
 
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir) });
+    const pulumiCommand = await pulumiCommandIn(cliDir);
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: o.stackName ?? "dev", projectName: o.projectName, program },
         {

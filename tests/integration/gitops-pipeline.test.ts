@@ -72,8 +72,8 @@ describe("GitOps pipeline: preview on a pull request, up on merge (real engine)"
         fs.mkdirSync(path.join(repo, "resellers"));
         copy("acme.yaml");
     });
+    // No clean-up destroy: the emulator goes with this process and the next run starts from empty state.
     after(async () => {
-        await stack?.destroy().catch(() => undefined);
         await em?.close();
         fs.rmSync(repo, { recursive: true, force: true });
     });
@@ -89,6 +89,7 @@ describe("GitOps pipeline: preview on a pull request, up on merge (real engine)"
         const r = await pipeline("push");
         assert.deepEqual(only(r, "up").changes, { create: 10 });
         assert.equal(await resellers(), 1);
+        assert.equal((await stack!.outputs()).acme?.value, "https://cloud.acme.example/", "one data file is one onboarded reseller, on its domain");
     });
 
     it("a pull request that adds nimbus and reprices acme previews exactly that, sending nothing", async () => {
@@ -116,7 +117,29 @@ describe("GitOps pipeline: preview on a pull request, up on merge (real engine)"
         assert.deepEqual((await rulesOf(f, String(acmePlan.id)))["m1.small per hour"], ["0:0.025"]);
     });
 
-    it("after the merge, the next pull request's preview is empty and makes no API calls", async () => {
+    it("a pull request with a bad data file fails its preview before anything is sent, naming the file and field", async () => {
+        const broken = path.join(repo, "resellers/broken.yaml");
+        fs.writeFileSync(broken, "client: {}\ndomain: x\npricing: []\n");
+        const before = await f.apiCalls();
+        try {
+            await assert.rejects(pipeline("pull_request"), /broken\.yaml: pricing: a reseller needs at least one price/);
+        } finally {
+            fs.rmSync(broken);
+        }
+        assert.equal((await f.apiCalls()) - before, 0);
+    });
+
+    it("merging a removed data file deletes exactly that reseller", async () => {
+        fs.rmSync(path.join(repo, "resellers/acme.yaml"));
+        const up = only(await pipeline("push"), "up");
+        // acme's component, client, plan, 3 rules, service, domain and configuration.
+        assert.deepEqual(up.changes, { delete: 9 });
+        // Active ones: with Fleio's default billing setting a removed reseller stays, suspended.
+        const active = (await f.ok<{ objects: { status: string }[] }>("GET", "clients?has_reseller_service=true&page_size=1000")).objects.filter((c) => c.status === "active");
+        assert.equal(active.length, 1, "nimbus stays");
+    });
+
+    it("after the merges, the next pull request's preview is empty and makes no API calls", async () => {
         const preview = only(await pipeline("pull_request"), "preview");
         assert.deepEqual(preview.changes, {});
         assert.equal(preview.apiCalls, 0);

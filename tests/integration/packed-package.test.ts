@@ -23,7 +23,9 @@ describe("the package built with npm pack, in a fresh project", function () {
         // Fleio could not delete the test's plan: it needs another plan to move services to).
         await new FleioDirect(em).defaultStaffPlanId();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-fleio-user-"));
-        const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").pop()!;
+        // --ignore-scripts: no prepack build. The runner built dist/ already, and a build
+        // now would rewrite it under the test files running beside this one.
+        const packed = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").pop()!;
         tarball = path.join(dir, packed);
         const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));

@@ -60,8 +60,8 @@ for (const [title, handle, oldTextAtLeast] of olderHandles) {
             em = await startEmulator({ seed: 11, deleteDelayMs: 50 });
             f = new FleioDirect(em);
         });
+        // The last step destroys; the emulator goes with this process.
         after(async () => {
-            await (await stackFor(currentProgram, false)).destroy().catch(() => undefined);
             await em?.close();
         });
 

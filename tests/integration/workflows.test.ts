@@ -1,18 +1,13 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { engineStack, outputValues, repoRoot } from "../../scripts/engine";
+import { engineStack, outputValues } from "../../scripts/engine";
 import { defaultSeed, seedWorkflow, SeedSettings } from "../../examples/seed/program";
-import { gitopsProgram } from "../../sdk/gitops";
 import { resellerOwnProgram } from "../../examples/reseller-own/program";
 import { FleioDirect } from "./support/fleio-direct";
 
-
 // The seed workflow runs here on the emulator's default setup, a Fleio with no default
-// staff plan; create-5xx-recovered and packed-package run it on an operator's Fleio with one.
+// staff plan; native-migration runs it on an operator's Fleio with one.
 describe("the seed workflow (the demo's program) under the real engine, on a Fleio with no default staff plan", function () {
     this.timeout(300_000);
     let em: RunningEmulator;
@@ -26,8 +21,8 @@ describe("the seed workflow (the demo's program) under the real engine, on a Fle
         f = new FleioDirect(em);
         stack = await engineStack(async () => seedWorkflow(settings), { area: "integration", projectName: "seed-workflow", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
     });
+    // The stack is up again at the end: no clean-up destroy, the emulator goes with this process.
     after(async () => {
-        await stack?.destroy().catch(() => undefined);
         await em?.close();
     });
 
@@ -118,66 +113,8 @@ describe("the seed workflow (the demo's program) under the real engine, on a Fle
     });
 });
 
-describe("GitOps: resellers added and removed by editing data files", function () {
-    this.timeout(300_000);
-    let em: RunningEmulator;
-    let f: FleioDirect;
-    let stack: Stack;
-    let dir: string;
-
-    before(async () => {
-        em = await startEmulator({ seed: 5, deleteDelayMs: 50 });
-        f = new FleioDirect(em);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-"));
-        fs.copyFileSync(path.join(repoRoot, "examples/gitops/resellers/acme.yaml"), path.join(dir, "acme.yaml"));
-        stack = await engineStack(async () => gitopsProgram(dir), { area: "integration", projectName: "gitops", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
-    });
-    after(async () => {
-        await stack?.destroy().catch(() => undefined);
-        await em?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    // Active ones: with Fleio's default billing setting a removed reseller stays, suspended.
-    const resellerCount = async () => (await f.ok<{ objects: { status: string }[] }>("GET", "clients?has_reseller_service=true&page_size=1000")).objects.filter((c) => c.status === "active").length;
-
-    it("one data file is one onboarded reseller", async () => {
-        const out = outputValues((await stack.up()).outputs);
-        assert.equal(out.acme, "https://cloud.acme.example/");
-        assert.equal(await resellerCount(), 1);
-    });
-
-    it("adding a file adds exactly that reseller, touching nothing else", async () => {
-        fs.copyFileSync(path.join(repoRoot, "examples/gitops/resellers/nimbus.yaml"), path.join(dir, "nimbus.yaml"));
-        const p = await stack.preview();
-        assert.equal(p.changeSummary.update ?? 0, 0);
-        assert.equal(p.changeSummary.delete ?? 0, 0);
-        const r = await stack.up();
-        assert.ok((r.summary.resourceChanges?.create ?? 0) >= 6);
-        assert.equal(await resellerCount(), 2);
-    });
-
-    it("repricing is an in-place update of one rule", async () => {
-        const file = path.join(dir, "nimbus.yaml");
-        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('price: "0.018"', 'price: "0.019"'));
-        const r = await stack.up();
-        assert.equal(r.summary.resourceChanges?.update, 1, JSON.stringify(r.summary.resourceChanges));
-    });
-
-    it("a bad data file fails before anything is sent, naming the file and field", async () => {
-        fs.writeFileSync(path.join(dir, "broken.yaml"), "client: {}\ndomain: x\npricing: []\n");
-        const before = await f.apiCalls();
-        await assert.rejects(stack.preview(), /broken\.yaml: pricing: a reseller needs at least one price/);
-        assert.equal((await f.apiCalls()) - before, 0);
-        fs.rmSync(path.join(dir, "broken.yaml"));
-    });
-
-    it("removing a file removes exactly that reseller", async () => {
-        fs.rmSync(path.join(dir, "acme.yaml"));
-        await stack.up();
-        assert.equal(await resellerCount(), 1);
-    });
-});
+// GitOps (resellers added, repriced, refused and removed by editing data files) runs in
+// gitops-pipeline.test.ts, through the pipeline's own steps.
 
 describe("a reseller's own stack against the reseller API", function () {
     this.timeout(300_000);
@@ -192,9 +129,8 @@ describe("a reseller's own stack against the reseller API", function () {
         f = new FleioDirect(em);
         staff = await engineStack(async () => seedWorkflow(), { area: "integration", projectName: "own-staff", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
     });
+    // No clean-up destroy of the staff stack: the emulator goes with this process.
     after(async () => {
-        await own?.destroy().catch(() => undefined);
-        await staff?.destroy().catch(() => undefined);
         await em?.close();
     });
 

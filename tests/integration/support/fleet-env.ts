@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "../../../scripts/engine";
+import { stateArea } from "../../../scripts/engine";
 import type { RunningEmulator } from "../../../emulator";
 import type { FleetOptions } from "../../../fleet";
 
 export const FLEET_PASSPHRASE = "fleet-test-passphrase";
 
-/** A clean area under .state/<area> (inside the repo, so the provider resolves its modules). */
+/** A clean area (scripts/engine.ts stateArea: inside the repo, so the provider resolves its modules). */
 export function freshArea(area: string): { root: string; data: string; projects: string; fileBackend: string } {
-    const root = path.join(repoRoot, ".state", area);
+    const root = stateArea(area);
     fs.rmSync(root, { recursive: true, force: true });
     const dirs = { root, data: path.join(root, "resellers"), projects: path.join(root, "projects"), fileBackend: path.join(root, "backend") };
     for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });

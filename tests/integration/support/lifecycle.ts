@@ -52,7 +52,11 @@ const changed = (summary: Record<string, number | undefined>) => Object.entries(
  * stands for one kind of Fleio, so both kinds are covered without a third run: with the
  * factory setting, a Fleio with no default staff plan (as after its migrations; the
  * operator's one plan is not marked default, so Fleio refuses to save staff plans until
- * one is); with the other, an operator's Fleio with its default staff plan.
+ * one is); with the other, an operator's Fleio with its default staff plan. The setting
+ * only changes what a delete does (and whether a reseller service can be replaced), so
+ * with it off only the steps that delete run again: create, replace, adopt (after the
+ * "absent" step's delete) and destroy. Update, drift and out-of-band delete run once,
+ * with Fleio's default setting and no default staff plan.
  */
 export function lifecycle(c: LifecycleCase): void {
     lifecycleUnder(c, true, "no default staff plan");
@@ -61,6 +65,7 @@ export function lifecycle(c: LifecycleCase): void {
 
 function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no default staff plan" | "a default staff plan"): void {
     const setting = suspending ? "Fleio keeps what is deleted, suspended (its default)" : "Fleio terminates what is deleted";
+    const everyStep = suspending;
     describe(`${c.kind} lifecycle under the real Pulumi engine (${setting}; ${plans})`, function () {
         this.timeout(240_000);
         let em: RunningEmulator;
@@ -100,8 +105,9 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no defaul
                 fresh: true,
             });
         });
+        // No clean-up destroy: the last step destroys, the emulator goes with the file's
+        // process, and the next run starts from empty state.
         after(async () => {
-            await stack?.destroy({ color: "never" }).catch(() => undefined);
             await em?.close();
         });
 
@@ -112,9 +118,9 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no defaul
             assert.ok(await present(out), `${c.path(out)} exists in Fleio`);
         });
 
-        it("a second preview shows no changes and makes no API calls", noChangesAndNoCalls);
+        if (everyStep) it("a second preview shows no changes and makes no API calls", noChangesAndNoCalls);
 
-        it("an update is applied in place", async () => {
+        if (everyStep) it("an update is applied in place", async () => {
             const id = out.targetId;
             step = "updated";
             const changes = await up();
@@ -147,7 +153,7 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no defaul
             await noChangesAndNoCalls();
         });
 
-        it("drift made in Fleio is found by refresh and repaired by up", async () => {
+        if (everyStep) it("drift made in Fleio is found by refresh and repaired by up", async () => {
             await c.drift(f, out);
             const refreshed = await stack.refresh({ color: "never" });
             assert.equal(refreshed.summary.resourceChanges?.update, 1, `refresh records the drift: ${JSON.stringify(refreshed.summary.resourceChanges)}`);
@@ -159,7 +165,7 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no defaul
             assert.deepEqual(await c.updatedValue(f, out), c.expectedUpdate, "up puts Fleio back to the program");
         });
 
-        it("an object deleted out of band is dropped by refresh and recreated by up", async () => {
+        if (everyStep) it("an object deleted out of band is dropped by refresh and recreated by up", async () => {
             const old = { ...out };
             // Really deleted (not merely suspended, which Fleio does with the setting on).
             await f.terminating(suspending, () => c.deleteOutOfBand(f, out));
