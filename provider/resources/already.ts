@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { sameValue } from "./same-value";
 
 /**
  * Whether an object as Fleio holds it (read into the resource's outputs) already has
@@ -12,19 +13,6 @@ export function alreadyHolds(schema: z.ZodObject<z.ZodRawShape>, current: Record
         const field = schema.shape[k] as z.ZodType | undefined;
         const parsed = field?.safeParse(current[k]);
         const read = parsed?.success ? parsed.data : current[k];
-        return JSON.stringify(canonical(read)) === JSON.stringify(canonical(inputs[k]));
+        return sameValue(read, inputs[k]);
     });
-}
-
-function canonical(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === "object") {
-        return Object.fromEntries(
-            Object.keys(v as object)
-                .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-                .sort()
-                .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-        );
-    }
-    return v === undefined ? null : v;
 }

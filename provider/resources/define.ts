@@ -6,6 +6,7 @@ import { redact } from "../client/redact";
 import { quietError } from "../quiet-error";
 import { checkContext, reportSkipped } from "../validation/remote-budget";
 import { cut, withSecrets } from "../validation/echo";
+import { sameValue } from "./same-value";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -270,24 +271,6 @@ function normaliseOld<S extends AnyObject>(spec: Pick<ResourceSpec<S, Record<str
         out[k] = parsed.success ? parsed.data : olds[k];
     }
     return out;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-/** Key order and absent-versus-undefined never count as differences. */
-function canonical(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === "object") {
-        return Object.fromEntries(
-            Object.keys(v as object)
-                .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-                .sort()
-                .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-        );
-    }
-    return v === undefined ? null : v;
 }
 
 /**
