@@ -9,6 +9,7 @@ interface DiscoverFlags {
     apiScope: "staff" | "reseller";
     insecureSkipVerify?: boolean;
     json?: boolean;
+    importFile?: string;
 }
 
 /** `pulumi-fleio discover --out <folder>`: a data file per reseller a live Fleio has. Exit 0 done, 1 failed, 2 usage. */
@@ -25,6 +26,7 @@ export function discoverCommand(parent: Command, done: (code: number) => void): 
         .option("--url <url>", "the Fleio site, e.g. https://billing.example.com (default FLEIO_URL)")
         .addOption(new Option("--api-scope <scope>", "which API the token is for (discover needs staff)").choices(["staff", "reseller"]).default("staff"))
         .option("--insecure-skip-verify", "accept an untrusted TLS certificate (a test Fleio only)")
+        .option("--import-file <file>", "also write Pulumi's bulk import file for `pulumi import --file` (native plugin): every object of the data files by its Fleio id")
         .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
         .action(async (o: DiscoverFlags) => {
             const outDir = path.resolve(o.out);
@@ -34,6 +36,7 @@ export function discoverCommand(parent: Command, done: (code: number) => void): 
                     url: o.url,
                     apiScope: o.apiScope,
                     insecureSkipVerify: o.insecureSkipVerify,
+                    importFile: o.importFile === undefined ? undefined : path.resolve(o.importFile),
                     onProgress: (e) => console.error(`[discover] ${e.detail}`),
                 });
                 console.log(o.json ? JSON.stringify({ outDir, ...report }, null, 2) : formatDiscoverReport(report, o.out));

@@ -7,10 +7,12 @@ import { redact } from "../provider/client/redact";
 import { resolveSettings } from "../provider/config";
 import { DATA_FILE, resellerName } from "../sdk/gitops/load";
 import { discoveredFiles, LeftOut } from "./files";
+import { importFile } from "./import-file";
 import { Progress, readFleio } from "./read";
 
 export { discoveredFiles, LeftOut } from "./files";
 export { readFleio, FleioSnapshot } from "./read";
+export { importFile, ImportFile, ImportEntry } from "./import-file";
 
 /** The report discover leaves beside the data files (not a data file: the loader reads YAML and JSON only). */
 export const REPORT_FILE = "discover-report.md";
@@ -24,6 +26,8 @@ export interface DiscoverOptions {
     insecureSkipVerify?: boolean;
     env?: NodeJS.ProcessEnv;
     onProgress?: Progress;
+    /** Also write Pulumi's bulk import file (`pulumi import --file`) for every object of the data files, here. */
+    importFile?: string;
 }
 
 export interface DiscoverReport {
@@ -36,6 +40,8 @@ export interface DiscoverReport {
     /** Files in the folder whose reseller discover did not find (kept, not deleted). */
     notFound: string[];
     leftOut: LeftOut[];
+    /** The import file written, with how many resources it names (with `importFile` only). */
+    importFile?: { path: string; resources: number };
     requests: number;
     seconds: number;
 }
@@ -104,6 +110,12 @@ export async function discover(o: DiscoverOptions): Promise<DiscoverReport> {
     }
     report.notFound = [...existing.keys()].filter((n) => !files.has(n)).sort();
     fs.writeFileSync(path.join(o.outDir, REPORT_FILE), formatReportFile(settings.siteUrl, report));
+    if (o.importFile) {
+        const content = importFile(files);
+        fs.mkdirSync(path.dirname(o.importFile), { recursive: true });
+        fs.writeFileSync(o.importFile, `${JSON.stringify(content, null, 2)}\n`);
+        report.importFile = { path: o.importFile, resources: content.resources.length };
+    }
     report.requests = api.requestCount;
     report.seconds = (Date.now() - started) / 1000;
     return report;
@@ -133,6 +145,7 @@ export function formatDiscoverReport(r: DiscoverReport, outDir: string): string 
         `discover: ${r.written.length + r.unchanged.length} resellers in ${outDir}: ${r.written.length - r.changed.length} new, ${r.changed.length} changed, ${r.unchanged.length} unchanged`,
         `  left out: ${r.leftOut.length} (see ${path.join(outDir, REPORT_FILE)})`,
         ...(r.notFound.length ? [`  files whose reseller was not found: ${r.notFound.join(", ")}`] : []),
+        ...(r.importFile ? [`  import file for \`pulumi import --file\` (native plugin): ${r.importFile.path}, ${r.importFile.resources} resources`] : []),
         `  ${r.requests} requests (GET only), ${r.seconds.toFixed(1)} s`,
     ].join("\n");
 }

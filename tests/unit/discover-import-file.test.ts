@@ -1,0 +1,94 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { discover, ImportFile } from "../../discover";
+import { gitopsProgram } from "../../sdk/gitops";
+import { FleioDirect } from "../integration/support/fleio-direct";
+import { HandMade, seedHandMadeFleio } from "../integration/support/hand-made-fleio";
+
+/**
+ * `discover --import-file`: Pulumi's bulk import file names every object of the data
+ * files by its Fleio id, under the name the GitOps program gives it. Checked on the
+ * emulator seeded by hand over the raw API (6 resellers: one without a domain, own
+ * configurations and an end-user plan, two on a shared plan), against Fleio's own
+ * answers and against the names the GitOps program registers (Pulumi's runtime mocks).
+ */
+describe("discover --import-file: every discovered object by its Fleio id, named as the GitOps program names it", function () {
+    this.timeout(60_000);
+    let em: RunningEmulator;
+    let f: FleioDirect;
+    let made: HandMade;
+    let dir: string;
+    let file: ImportFile;
+
+    before(async () => {
+        em = await startEmulator({ seed: 31 });
+        f = new FleioDirect(em);
+        made = await seedHandMadeFleio(f, 6);
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "discover-import-"));
+        await fetch(`${em.url}/__emulator/stats/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        const report = await discover({ outDir: path.join(dir, "resellers"), importFile: path.join(dir, "import.json"), env: { FLEIO_URL: em.url, FLEIO_TOKEN: em.staffToken } });
+        const stats = (await (await fetch(`${em.url}/__emulator/stats`)).json()) as { byRoute: Record<string, number> };
+        assert.deepEqual(Object.keys(stats.byRoute).filter((r) => !r.startsWith("GET")), [], "discover sends GET requests only");
+        file = JSON.parse(fs.readFileSync(path.join(dir, "import.json"), "utf8"));
+        assert.deepEqual(report.importFile, { path: path.join(dir, "import.json"), resources: file.resources.length });
+    });
+    after(async () => {
+        await em?.close();
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("names each object of each describable reseller once, by the id Fleio gives it, and nothing of the resellers left out", async () => {
+        const expected: string[] = [];
+        for (const client of made.describable) {
+            const rs = await f.ok<{ services: { id: number }[]; resources: Record<string, { id: number; plan: { id: number } | number; enduser_panel_url: string | null }> }>("GET", `clients/${client}/reseller_services`);
+            const service = rs.services[0].id;
+            const rr = rs.resources[String(service)];
+            const planId = typeof rr.plan === "number" ? rr.plan : rr.plan.id;
+            const rulesOf = async (plan: number) => (await f.ok<{ pricing_rules: { id: number }[] }>("GET", `openstack/billing/plan/${plan}`)).pricing_rules.map((r) => `PricingRule ${r.id}`);
+            expected.push(`Reseller ${client}`, `OpenstackPlan ${planId}`, ...(await rulesOf(planId)), `ResellerService ${service}`);
+            if (rr.enduser_panel_url) expected.push(`FrontendDomain ${service}`);
+            const configs = (await f.ok<{ objects: { id: number; name: string; is_default: boolean; reseller_resources: number | null }[] }>("GET", "configurations?page_size=500")).objects;
+            for (const c of configs.filter((x) => x.reseller_resources === rr.id && !(x.name === "default" && x.is_default))) expected.push(`Configuration ${c.id}`);
+            const plans = (await f.ok<{ objects: { id: number; reseller_resources: number | null }[] }>("GET", "openstack/billing/plan?page_size=500")).objects;
+            for (const p of plans.filter((x) => x.reseller_resources === rr.id)) expected.push(`OpenstackPlan ${p.id}`, ...(await rulesOf(p.id)));
+        }
+        const got = file.resources.map((r) => `${r.type.replace("fleio:index:", "")} ${r.id}`);
+        assert.deepEqual([...got].sort(), [...expected].sort());
+        const noDomain = file.resources.find((r) => r.type === "fleio:index:Reseller" && r.id === String(made.withoutDomain))!.name.replace(/-client$/, "");
+        assert.ok(!file.resources.some((r) => r.name === `${noDomain}-domain`), "no panel domain for the reseller without one");
+        for (const id of made.sharingPlan) assert.ok(!got.includes(`Reseller ${id}`), `client ${id}, left out of the data files, is left out here too`);
+        assert.equal(new Set(file.resources.map((r) => r.name)).size, file.resources.length, "every logical name once");
+    });
+
+    it("gives each object the name and type the GitOps program registers for its adopt id", async () => {
+        const registered: { type: string; name: string; adopt: unknown }[] = [];
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => {
+                    registered.push({ type: a.type, name: a.name, adopt: a.inputs.adopt });
+                    return { id: `${a.name}-id`, state: { ...a.inputs, clientId: "11", planId: "22", serviceId: "33", configurationId: "44" } };
+                },
+                call: () => ({}),
+            },
+            "project",
+            "stack",
+            true,
+        );
+        gitopsProgram(path.join(dir, "resellers"));
+        const start = Date.now();
+        const adopted = () => registered.filter((r) => r.adopt !== undefined);
+        while (Date.now() - start < 10_000 && adopted().length < file.resources.length) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 200));
+        const program = adopted().map((r) => `${r.name} ${String(r.adopt)}`).sort();
+        assert.deepEqual(file.resources.map((r) => `${r.name} ${r.id}`).sort(), program);
+        for (const r of file.resources) {
+            const t = registered.find((x) => x.name === r.name)!.type;
+            // The dynamic provider's type (pulumi-nodejs:dynamic/fleio:<Kind>) names the same kind as the native one.
+            assert.equal(t.replace(/^pulumi-nodejs:dynamic\/fleio:/, "fleio:index:"), r.type, r.name);
+        }
+    });
+});
