@@ -58,10 +58,9 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
             const ruleName = `${planName}-${key}`;
             const prices = (rule.prices as { from: unknown; price: unknown }[]).map((t) => ({ from: decimal(t.from), price: decimal(t.price) }));
             const modifiers = (rule.modifiers as Json[] | undefined)?.map((m) => ({ ...m, price: decimal(m.price) }));
-            const conditions = (rule.conditions as unknown[]).length ? rule.conditions : undefined;
             out[ruleName] = {
                 type: "fleio:index:PricingRule",
-                properties: { planId: ref(planName, "planId"), ...(literal(defined({ ...rule, prices, conditions, modifiers })) as Json) },
+                properties: { planId: ref(planName, "planId"), ...(literal(defined({ ...rule, prices, modifiers })) as Json) },
                 ...(dependsOn && { options: { dependsOn: dependsOn.map((d) => `\${${d}}`) } }),
             };
             return ruleName;
