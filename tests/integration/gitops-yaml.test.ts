@@ -61,6 +61,9 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
         repo = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-yaml-"));
         fs.mkdirSync(path.join(repo, "resellers"));
         for (const file of ["acme.yaml", "nimbus.yaml"]) fs.copyFileSync(path.join(repoRoot, "examples/gitops/resellers", file), path.join(repo, "resellers", file));
+        // A data value with `${` in it: text, not a Pulumi YAML expression.
+        const acme = path.join(repo, "resellers/acme.yaml");
+        fs.writeFileSync(acme, fs.readFileSync(acme, "utf8").replace("address1: 1 Cloud Street", 'address1: "1 Cloud Street ${floor}"'));
         // The reseller's own plan too: a plan in the reseller's scope, its scope's default.
         fs.appendFileSync(path.join(repo, "resellers/acme.yaml"), "endUserPlan:\n  name: Acme retail\n  pricing:\n    - { key: small, displayName: m1.small per hour, resource: instance, price: \"0.035\", flavor: m1.small }\n");
         p = new CliProject("gitops-yaml", render());
@@ -86,6 +89,8 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
             ["Acme retail", "Reseller pricing - acme", "Reseller pricing - nimbus"],
         );
         assert.equal(made.clients.length, 2);
+        const acmeClient = JSON.parse(p.stateText(PROJECT, "dev")).checkpoint.latest.resources.find((r: { urn: string }) => r.urn.endsWith("::acme-client"));
+        assert.equal((await f.ok("GET", `clients/${acmeClient.outputs.clientId}`)).address1, "1 Cloud Street ${floor}");
         assert.ok(made.services.every((s) => s.status === "active" && s.plan !== null));
         await noChangesNoCalls();
     });

@@ -120,12 +120,16 @@ describe("pulumi-fleio gitops render-yaml: data files as a Pulumi YAML program",
         }
     });
 
-    it("a bad data file or two files claiming one domain fail naming them, and nothing is written", async () => {
+    it("a bad data file, or two files claiming one domain or one billing id, fail naming them, and nothing is written", async () => {
         const dir = data({ "a.yaml": PLAIN.replace("externalBillingId: plain", "externalBillingId: a") + "domain: One.example\n", "b.yaml": PLAIN.replace("externalBillingId: plain", "externalBillingId: b") + "domain: one.example\n" });
         const out = path.join(dir, "Pulumi.yaml");
         const both = await quiet(["gitops", "render-yaml", "--data", dir, "--out", out]);
         assert.equal(both.code, 1);
         assert.match(both.said.join("\n"), /a and b both have domain "one\.example"/);
+        fs.writeFileSync(path.join(dir, "b.yaml"), `${PLAIN.replace("externalBillingId: plain", "externalBillingId: ' a '")}domain: b.example\n`);
+        const billing = await quiet(["gitops", "render-yaml", "--data", dir, "--out", out]);
+        assert.equal(billing.code, 1);
+        assert.match(billing.said.join("\n"), /a and b both have client\.externalBillingId "a"/);
         fs.writeFileSync(path.join(dir, "b.yaml"), "client: {}\npricing: []\n");
         const bad = await quiet(["gitops", "render-yaml", "--data", dir, "--out", out]);
         assert.equal(bad.code, 1);
