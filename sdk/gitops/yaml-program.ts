@@ -22,6 +22,8 @@ const literal = (v: unknown): unknown => {
     return v;
 };
 const ref = (resource: string, output: string) => `\${${resource}.${output}}`;
+/** A whole resource, as dependsOn lists it. */
+const dep = (resource: string) => `\${${resource}}`;
 /** Only the fields that are set: an absent field is the provider's default, as in the component. */
 const defined = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 /** The schema's decimal fields are strings; a data file may write them as numbers. */
@@ -52,7 +54,7 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
                 ...(owner && { resellerClientId: ref(owner, "clientId") }),
                 ...(literal(defined({ adopt: spec.adopt })) as Json),
             },
-            ...(dependsOn && { options: { dependsOn: dependsOn.map((d) => `\${${d}}`) } }),
+            ...(dependsOn && { options: { dependsOn: dependsOn.map(dep) } }),
         };
         return spec.rules!.map(({ key, ...rule }: RuleSpec) => {
             const ruleName = `${planName}-${key}`;
@@ -61,7 +63,7 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
             out[ruleName] = {
                 type: "fleio:index:PricingRule",
                 properties: { planId: ref(planName, "planId"), ...(literal(defined({ ...rule, prices, modifiers })) as Json) },
-                ...(dependsOn && { options: { dependsOn: dependsOn.map((d) => `\${${d}}`) } }),
+                ...(dependsOn && { options: { dependsOn: dependsOn.map(dep) } }),
             };
             return ruleName;
         });
@@ -75,7 +77,7 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
             ...(literal(defined(args.service)) as Json),
         },
         // A reseller is never priced by a plan that is still empty.
-        options: { dependsOn: rules.map((r) => `\${${r}}`) },
+        options: { dependsOn: rules.map(dep) },
     };
     if (args.domain !== null) {
         out[`${name}-domain`] = {
@@ -88,7 +90,7 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
         out[`${name}-configuration`] = {
             type: "fleio:index:Configuration",
             properties: { ...(literal(defined(args.configuration)) as Json), resellerClientId: ref(client, "clientId") },
-            options: { dependsOn: [`\${${service}}`] },
+            options: { dependsOn: [dep(service)] },
         };
     }
     if (args.endUserPlan) plan(`${name}-enduser-plan`, args.endUserPlan, client, [service]);

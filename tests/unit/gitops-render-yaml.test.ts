@@ -115,6 +115,10 @@ describe("pulumi-fleio gitops render-yaml: data files as a Pulumi YAML program",
             assert.equal(await cli(), 0);
             assert.match(fs.readFileSync(out, "utf8"), /price: "1.5"/);
             assert.equal(await cli("--check"), 0, "the same data renders to the same bytes");
+            // A stack belongs to its project: a later render keeps the name the file has.
+            fs.writeFileSync(out, fs.readFileSync(out, "utf8").replace(/^name: .*$/m, "name: our-resellers"));
+            assert.equal(await cli(), 0);
+            assert.match(fs.readFileSync(out, "utf8"), /^name: our-resellers$/m);
         } finally {
             fs.rmSync(out, { force: true });
         }
