@@ -5,6 +5,7 @@
  *   pulumi-fleio discover --out resellers/     write a data file per reseller a live Fleio has
  *   pulumi-fleio fleet preview|up|destroy …    run a folder of data files over several stacks
  *   pulumi-fleio contract                      check a Fleio fits pulumi-fleio
+ *   pulumi-fleio gitops render-yaml --data d   a folder of data files as a Pulumi YAML program
  *
  * Credentials come from FLEIO_URL / FLEIO_TOKEN (the URL also from a flag), never from a
  * token flag: command lines are visible to every user of the machine. An expected
@@ -14,6 +15,7 @@ import { Command, CommanderError } from "commander";
 import { contractCommand } from "./contract";
 import { discoverCommand } from "./discover";
 import { fleetCommand } from "./fleet";
+import { gitopsCommand } from "./gitops";
 import { CliError } from "./errors";
 
 /** Runs the command line `argv` (as process.argv) and answers the exit code. */
@@ -21,7 +23,7 @@ export async function runCli(argv: string[]): Promise<number> {
     let code = 0;
     const done = (c: number) => (code = c);
     const program = new Command("pulumi-fleio")
-        .description("Tools for declaring a Fleio reseller setup as code: discover, fleet, contract.")
+        .description("Tools for declaring a Fleio reseller setup as code: discover, fleet, contract, gitops.")
         .version((require("../../package.json") as { version: string }).version)
         .exitOverride()
         .showHelpAfterError("(add --help for usage)")
@@ -29,6 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
     discoverCommand(program, done);
     fleetCommand(program, done);
     contractCommand(program, done);
+    gitopsCommand(program, done);
     try {
         await program.parseAsync(argv);
         return code;

@@ -5,3 +5,4 @@
 export { GITOPS_FORMAT_VERSION, resellerFile, gitopsRule, ResellerFile, ResellerFileInput, GitopsRule } from "./format";
 export { loadResellers, parseResellerFile, resellerName, DATA_FILE } from "./load";
 export { gitopsProgram, onboardingArgs, ruleSpec, ruleConditions } from "./program";
+export { renderYamlProgram, RenderYamlOptions, DEFAULT_PLUGIN_PATH } from "./yaml-program";

@@ -32,7 +32,7 @@ describe("pulumi-fleio: usage errors", () => {
     };
 
     it("--help of every command answers 0", async () => {
-        for (const args of [["--help"], ["discover", "--help"], ["fleet", "--help"], ["fleet", "up", "--help"], ["fleet", "summary", "--help"], ["contract", "--help"]]) assert.equal(await run(...args), 0, args.join(" "));
+        for (const args of [["--help"], ["discover", "--help"], ["fleet", "--help"], ["fleet", "up", "--help"], ["fleet", "summary", "--help"], ["contract", "--help"], ["gitops", "render-yaml", "--help"]]) assert.equal(await run(...args), 0, args.join(" "));
         assert.ok(out.join("").includes("--out <folder>"));
     });
 
