@@ -17,6 +17,7 @@ import { providerText } from "../sdk/provider-handle";
 import { resources } from "../provider/registry";
 import { engineRound, EngineRound, Measured } from "./bench-engine";
 import { fleetBench } from "./bench-fleet";
+import { floorRound, FloorRound } from "./bench-floor";
 
 /** What the engine should reach (design targets; the bench only reports them). */
 const TARGETS = { upRatio: 5, callsPerReseller: 13, stateBytes: 2048, previewCalls: 0, flatness: 1.3 };
@@ -57,7 +58,16 @@ function printRound(r: EngineRound): void {
             `  ${op.padEnd(8)} ${col(e.s.toFixed(2), 9)} ${col(raw ? raw.s.toFixed(2) : "-", 7)} ${col(raw ? ratio(e.s, raw.s) : "-", 7)} ${col(e.calls, 7)} ${col(raw ? raw.calls : 0, 10)} ${col((e.calls / r.n).toFixed(1), 15)} ${col(e.mem?.programMiB ?? "-", 12)} ${col(e.mem?.providersMiB ?? "-", 14)} ${col(e.mem?.engineMiB ?? "-", 11)}`,
         );
     }
-    console.log(`  state: ${r.stateBytesPerResource} bytes per resource (provider text ${r.providerTextBytes} bytes, stored twice)`);
+    console.log(`  state: ${r.stateBytesPerResource} bytes per resource (${r.native ? "no provider text: the plugin is named by the provider reference" : `provider text ${r.providerTextBytes} bytes, stored twice`})`);
+}
+
+/** Each provider's time over the engine's own (a provider that does nothing, same stack shape). */
+function printFloor(floor: FloorRound, rounds: EngineRound[]): void {
+    const ops = ["up", "preview", "refresh", "destroy"] as const;
+    console.log(`\nN=${rounds[0].n}: the engine floor (a no-op dynamic provider, so the dynamic host's own cost is in it; the same number of resources wired the same way), and each provider ÷ floor:`);
+    console.log(`  ${"".padEnd(18)}${ops.map((o) => col(o, 10)).join("")}`);
+    console.log(`  ${"floor s".padEnd(18)}${ops.map((o) => col(floor[o].s.toFixed(2), 10)).join("")}`);
+    for (const r of rounds) console.log(`  ${(r.native ? "native ÷ floor" : "dynamic ÷ floor").padEnd(18)}${ops.map((o) => col(ratio(r.engine[o].s, floor[o].s), 10)).join("")}`);
 }
 
 function printSummary(rounds: EngineRound[]): void {
@@ -92,7 +102,7 @@ async function main(): Promise<void> {
         .option("--parallel <n>", "stacks at once for --fleet", "4")
         .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
         .option("--no-single", "with --fleet: skip the one-stack rows")
-        .option("--native", "run each size with the dynamic provider and then with the native plugin (bin/pulumi-resource-fleio)")
+        .option("--native", "run each size with the dynamic provider, then with the native plugin (bin/pulumi-resource-fleio), then the engine floor (a no-op provider, same stack shape)")
         .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
         .parse()
         .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; native?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
@@ -113,7 +123,11 @@ async function main(): Promise<void> {
         const r = await engineRound(n, latency, concurrency);
         printRound(r);
         rounds.push(r);
-        if (opts.native) printRound(await engineRound(n, latency, concurrency, true));
+        if (opts.native) {
+            const native = await engineRound(n, latency, concurrency, true);
+            printRound(native);
+            printFloor(await floorRound(n, r.resources), [r, native]);
+        }
     }
     printSummary(rounds);
 }
