@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { FleioClient } from "../provider/client/http";
 import { redact } from "../provider/client/redact";
-import { resolveSettings } from "../provider/config";
+import { settingsFromFlags } from "../provider/flag-settings";
 import type { Check } from "./checks/check";
 import { clients } from "./checks/clients";
 import { configurations } from "./checks/configurations";
@@ -51,20 +51,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     const env = options.env ?? process.env;
     const prefix = options.prefix ?? randomPrefix();
     if (!PREFIX.test(prefix)) throw new UsageError(`--prefix must be 3-20 lowercase letters, digits and inner hyphens (it becomes part of names and a domain), got ${JSON.stringify(prefix)}`);
-    if (!(options.token ?? env.FLEIO_TOKEN)) throw new UsageError("the token is not set: export FLEIO_TOKEN=<the API token of a staff user> (the suite never prints it)");
-    const config: Record<string, string | undefined> = {
-        "fleio:url": options.url,
-        "fleio:token": options.token,
-        "fleio:apiScope": options.apiScope,
-        "fleio:insecureSkipVerify": options.insecureSkipVerify === undefined ? undefined : String(options.insecureSkipVerify),
-    };
-    const get = (key: string) => config[key];
-    let settings;
-    try {
-        settings = resolveSettings(get, env);
-    } catch (e) {
-        throw new UsageError(redact((e as Error).message.replace(/fleio:url/g, "--url").replace(/fleio:token/g, "the token (FLEIO_TOKEN)").replace(/fleio:apiScope/g, "--api-scope")));
-    }
+    const settings = settingsFromFlags(options, env, (m) => new UsageError(m));
     const probe = new Probe(new FleioClient(settings), settings, options.onResult);
 
     for (const check of READ_CHECKS) {

@@ -3,8 +3,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse, stringify } from "yaml";
 import { FleioClient } from "../provider/client/http";
-import { redact } from "../provider/client/redact";
-import { resolveSettings } from "../provider/config";
+import { settingsFromFlags } from "../provider/flag-settings";
 import { DATA_FILE, resellerName } from "../sdk/gitops/load";
 import { discoveredFiles, LeftOut } from "./files";
 import { importFile } from "./import-file";
@@ -58,18 +57,7 @@ export class DiscoverUsageError extends Error {}
  */
 export async function discover(o: DiscoverOptions): Promise<DiscoverReport> {
     const started = Date.now();
-    const config: Record<string, string | undefined> = {
-        "fleio:url": o.url,
-        "fleio:apiScope": o.apiScope,
-        "fleio:insecureSkipVerify": o.insecureSkipVerify === undefined ? undefined : String(o.insecureSkipVerify),
-    };
-    if (!(o.env ?? process.env).FLEIO_TOKEN) throw new DiscoverUsageError("the token is not set: export FLEIO_TOKEN=<the API token of a staff user> (it is never printed)");
-    let settings;
-    try {
-        settings = resolveSettings((k) => config[k], o.env ?? process.env);
-    } catch (e) {
-        throw new DiscoverUsageError(redact((e as Error).message.replace(/fleio:url/g, "--url").replace(/fleio:token/g, "the token (FLEIO_TOKEN)").replace(/fleio:apiScope/g, "--api-scope")));
-    }
+    const settings = settingsFromFlags(o, o.env ?? process.env, (m) => new DiscoverUsageError(m));
     if (settings.apiScope !== "staff") throw new DiscoverUsageError("discover reads every reseller: it needs a staff token (--api-scope staff)");
     const api = new FleioClient(settings);
 
