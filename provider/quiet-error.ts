@@ -19,7 +19,7 @@
  */
 const expected = new Map<string, number>();
 const MAX_EXPECTED = 200;
-let filtering = false;
+let installed = false;
 
 /** An Error whose rendering by the host is one line, which is then not printed at all. */
 export function quietError(message: string): Error {
@@ -49,8 +49,8 @@ function takeExpected(line: string): boolean {
  * host): a call whose only argument is an expected line is swallowed, once per error.
  */
 function installFilter(): void {
-    if (filtering) return;
-    filtering = true;
+    if (installed) return;
+    installed = true;
     const original = console.error;
     console.error = function (this: Console, ...args: unknown[]) {
         if (args.length === 1 && typeof args[0] === "string" && takeExpected(args[0])) return;
