@@ -37,9 +37,7 @@ describe("discover --import-file: pulumi import takes a hand-made Fleio under a 
         // 2 resellers a data file describes (one with a configuration and an end-user plan, one without a domain), 2 on a shared plan.
         await seedHandMadeFleio(f, 4);
         p = new CliProject("discover-import", PROJECT);
-        await p.pulumi(["stack", "init", "dev"]);
-        await p.pulumi(["config", "set", "fleio:url", em.url]);
-        await p.pulumi(["config", "set", "--secret", "fleio:token", em.staffToken]);
+        await p.initStack("dev", em.url, em.staffToken);
     });
     after(async () => {
         await em?.close();

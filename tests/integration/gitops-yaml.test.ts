@@ -67,9 +67,7 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
         // The reseller's own plan too: a plan in the reseller's scope, its scope's default.
         fs.appendFileSync(path.join(repo, "resellers/acme.yaml"), "endUserPlan:\n  name: Acme retail\n  pricing:\n    - { key: small, displayName: m1.small per hour, resource: instance, price: \"0.035\", flavor: m1.small }\n");
         p = new CliProject("gitops-yaml", render());
-        await p.pulumi(["stack", "init", "dev"]);
-        await p.pulumi(["config", "set", "fleio:url", em.url]);
-        await p.pulumi(["config", "set", "--secret", "fleio:token", em.staffToken]);
+        await p.initStack("dev", em.url, em.staffToken);
     });
     after(async () => {
         await em?.close();

@@ -28,9 +28,7 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
         // An operator's Fleio has a default staff plan: where a reseller Fleio keeps goes when its plan is deleted.
         await f.defaultStaffPlanId();
         p = new CliProject("native-yaml", program());
-        await p.pulumi(["stack", "init", "dev"]);
-        await p.pulumi(["config", "set", "fleio:url", em.url]);
-        await p.pulumi(["config", "set", "--secret", "fleio:token", em.staffToken]);
+        await p.initStack("dev", em.url, em.staffToken);
     });
     after(async () => {
         await p?.pulumi(["destroy", "--yes", "--stack", "dev"], true);
@@ -91,9 +89,7 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
         const file = path.join(p.dir, "import.json");
         fs.writeFileSync(file, JSON.stringify({ resources: ids.map(([kind, name, id]) => ({ type: `fleio:index:${kind}`, name, id })) }));
         // A second stack of the same project: a user bringing existing objects under management.
-        await p.pulumi(["stack", "init", "imported"]);
-        await p.pulumi(["config", "set", "fleio:url", em.url]);
-        await p.pulumi(["config", "set", "--secret", "fleio:token", em.staffToken]);
+        await p.initStack("imported", em.url, em.staffToken);
         const before = await f.apiCalls();
         const generated = path.join(p.dir, "generated.yaml");
         const imp = await p.pulumi(["import", "--file", file, "--protect=false", "--yes", "--out", generated]);

@@ -55,6 +55,13 @@ export class CliProject {
         });
     }
 
+    /** A new stack of this project, pointed at a Fleio with its token kept as a secret. */
+    async initStack(name: string, fleioUrl: string, token: string): Promise<void> {
+        await this.pulumi(["stack", "init", name]);
+        await this.pulumi(["config", "set", "fleio:url", fleioUrl]);
+        await this.pulumi(["config", "set", "--secret", "fleio:token", token]);
+    }
+
     async outputs(): Promise<Record<string, any>> {
         return JSON.parse((await this.pulumi(["stack", "output", "--json"])).stdout);
     }
