@@ -166,8 +166,6 @@ async function defaultRuleIssues(ctx: ProviderContext, inputs: OpenstackPlanInpu
     return [{ property: "isDefault", reason: noDefaultFix(defaults.length ? "it is the scope's only default plan" : "no plan of the reseller's scope is its default") }];
 }
 
-const samePlan = (p: ApiPlan, inputs: OpenstackPlanInputs) => p.name === inputs.name && p.currency === inputs.currency && p.is_default === inputs.isDefault;
-
 /** Saves the plan's fields, keeping Fleio's one-default-per-scope rule (keepScopeDefault). */
 async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs, current: ApiPlan): Promise<ApiPlan> {
     await keepScopeDefault(ctx, id, inputs, current);
@@ -245,8 +243,9 @@ export const openstackPlan = defineResource({
         const scope = await scopeOf(ctx, inputs);
         if (ctx.settings.apiScope === "staff" && (p.reseller_resources ?? null) !== scope)
             throw new Error(`adopt: plan ${id} belongs to ${p.reseller_resources === null ? "the staff scope" : `reseller resources ${p.reseller_resources}`}, not to the scope given by resellerClientId`);
-        // Already as declared: nothing to send.
-        if (samePlan(p, inputs)) return { id, outs: fromApi(p, inputs) };
+        // Already as declared (compared as diff() compares): nothing to send.
+        const current = fromApi(p, inputs);
+        if (alreadyHolds(openstackPlanInputs, current, inputs, ["name", "currency", "isDefault"])) return { id, outs: current };
         return { id, outs: fromApi(await put(ctx, id, inputs, p), inputs) };
     },
     async importState(ctx, id) {
