@@ -15,7 +15,7 @@ import { setConfigSource } from "../context";
 import { resolveSettings } from "../config";
 import { setNoticeSink } from "../notice";
 import { redact } from "../client/redact";
-import { dropUndefined, PartialCreate, ResourceCore, UNKNOWN } from "../resources/define";
+import { containsSecret, dropUndefined, isSecretWrapped, PartialCreate, ResourceCore, secretValue, UNKNOWN, unwrapSecrets } from "../resources/define";
 import { CONFIG, packageSchema, PACKAGE } from "./schema";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -31,22 +31,17 @@ const anyproto = require("google-protobuf/google/protobuf/any_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const VERSION: string = require("../../../package.json").version;
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 type Obj = Record<string, unknown>;
 const toJs = (s: any): Obj => (s ? (s.toJavaScript() as Obj) : {});
 const toStruct = (o: Obj) => structproto.Struct.fromJavaScript(dropUndefined(o));
-const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
-const isSecret = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && (v as Obj)[SIG_KEY] === SECRET_SIG;
 
 /** Plain values for create/read/update/delete; `secretKeys` remembers which top-level inputs were secret. */
 function unwrap(o: Obj, secretKeys?: Set<string>): Obj {
-    const plain = (v: unknown): unknown => (isSecret(v) ? plain(v.value) : Array.isArray(v) ? v.map(plain) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v);
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => { if (secretKeys && JSON.stringify(v ?? null).includes(SECRET_SIG)) secretKeys.add(k); return [k, plain(v)]; }));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => { if (secretKeys && containsSecret(v)) secretKeys.add(k); return [k, unwrapSecrets(v)]; }));
 }
 /** A value that went in as a secret comes out as one. */
-const rewrap = (o: Obj, secretKeys: Set<string>): Obj => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, secretKeys.has(k) && v !== undefined ? secret(v) : v]));
+const rewrap = (o: Obj, secretKeys: Set<string>): Obj => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, secretKeys.has(k) && v !== undefined ? secretValue(v) : v]));
 
 /** The kind a request is about, from its type token (or its URN, from an older engine). */
 function coreOf(req: any): ResourceCore {
@@ -146,7 +141,7 @@ export function providerService(engineAddress?: string) {
                     failures.push(new provproto.CheckFailure().setProperty(m[1]).setReason(m[2]));
                 }
             }
-            const inputs = Object.fromEntries(Object.entries(news).map(([k, v]) => [k, k === "token" && !isSecret(v) ? secret(v) : v]));
+            const inputs = Object.fromEntries(Object.entries(news).map(([k, v]) => [k, k === "token" && !isSecretWrapped(v) ? secretValue(v) : v]));
             return new provproto.CheckResponse().setInputs(toStruct(inputs)).setFailuresList(failures);
         }),
         /** New credentials or settings never replace anything: the resources are the same objects in Fleio. */

@@ -211,7 +211,7 @@ function checkInputs<S extends AnyObject, O extends Record<string, unknown>>(
         }
         const data = parsed.data as Record<string, unknown>;
         // A value that arrived as a secret leaves as one.
-        const rewrapped = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, containsSecret(given[k]) ? { [SIG_KEY]: SECRET_SIG, value: v } : v]));
+        const rewrapped = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, containsSecret(given[k]) ? secretValue(v) : v]));
         const inputs = dropUndefined({ ...rewrapped, ...Object.fromEntries(unknownKeys.map((k) => [k, given[k]])) });
         const failures = unknownKeys.length === 0 && spec.crossCheck ? spec.crossCheck(data as z.output<S>).map(bounded) : [];
         return { inputs, failures, data, written: raw, unknownKeys, secretLeaves };
@@ -292,11 +292,14 @@ function containsUnknown(v: unknown): boolean {
     return false;
 }
 
-function isSecretWrapped(v: unknown): v is { value: unknown } {
+/** A value wrapped as the engine marks a secret. */
+export const secretValue = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+
+export function isSecretWrapped(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
-function containsSecret(v: unknown): boolean {
+export function containsSecret(v: unknown): boolean {
     if (isSecretWrapped(v)) return true;
     if (Array.isArray(v)) return v.some(containsSecret);
     if (v && typeof v === "object") return Object.values(v).some(containsSecret);
@@ -304,7 +307,7 @@ function containsSecret(v: unknown): boolean {
 }
 
 /** The plain value for validation; the scalars that were secret go to `leaves`. */
-function unwrapSecrets(v: unknown, leaves: unknown[], inSecret = false): unknown {
+export function unwrapSecrets(v: unknown, leaves: unknown[] = [], inSecret = false): unknown {
     if (isSecretWrapped(v)) return unwrapSecrets(v.value, leaves, true);
     if (Array.isArray(v)) return v.map((x) => unwrapSecrets(x, leaves, inSecret));
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x, leaves, inSecret)]));
