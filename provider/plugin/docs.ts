@@ -2,7 +2,7 @@ import { resources, ResourceKind } from "../registry";
 import { describeResource, packageSchema, PropertySpec, token, CONFIG } from "./schema";
 
 /**
- * The reference pages under docs/, generated from the same schema the plugin serves
+ * The reference pages under docs/reference/, generated from the same schema the plugin serves
  * (scripts/gen-docs.ts writes them; tests/unit/docs-drift.test.ts fails when they are
  * out of date). Each example is one set of inputs rendered as TypeScript and YAML, and
  * the drift test checks those inputs pass the resource's own check().
@@ -94,7 +94,7 @@ function page(kind: ResourceKind, schema: Record<string, any>): string {
     lines.push("## Example", "", "TypeScript (`pulumi-fleio`):", "", "```ts", 'import * as fleio from "pulumi-fleio";', "");
     lines.push(`const ${camel(ex.name)} = new fleio.${kind}("${ex.name}", {`);
     for (const [k, v] of Object.entries(ex.inputs)) lines.push(`    ${k}: ${ts(v, "    ")},`);
-    lines.push("});", "```", "", "YAML (the native plugin, see examples/yaml):", "", "```yaml", "resources:", `  ${ex.name}:`, `    type: ${token(kind)}`, "    properties:");
+    lines.push("});", "```", "", "YAML (the native plugin, see [YAML programs and `pulumi import`](../guides/yaml-and-import.md)):", "", "```yaml", "resources:", `  ${ex.name}:`, `    type: ${token(kind)}`, "    properties:");
     for (const [k, v] of Object.entries(ex.inputs)) lines.push(`      ${k}: ${yaml(v)}`);
     lines.push("```", "");
     lines.push("## Inputs", "", "| Name | Type | Required | Description | Constraints |", "|---|---|---|---|---|");
@@ -124,12 +124,12 @@ function page(kind: ResourceKind, schema: Record<string, any>): string {
     const unrecoverable = Object.entries(d.inputProperties).filter(([, p]) => /cannot recover|never returns/.test(p.description ?? ""));
     for (const [k] of unrecoverable) lines.push("", `Fleio does not return \`${k}\`: add it to the generated code by hand if the object has one.`);
     lines.push("", "Many at once: `pulumi import --file import.json`, with `{\"resources\": [{\"type\": \"" + token(kind) + "\", \"name\": \"" + ex.name + "\", \"id\": \"<id>\"}]}`.");
-    lines.push("", `TypeScript programs that used the dynamic provider move to this type with no change in Fleio: see the README, "Native plugin".`, "");
+    lines.push("", `TypeScript programs that used the dynamic provider move to this type with no change in Fleio: see [Moving a TypeScript stack to the native plugin](../guides/yaml-and-import.md#moving-a-typescript-stack-to-the-native-plugin).`, "");
     return lines.join("\n");
 }
 
 function index(schema: Record<string, any>): string {
-    const lines = ["# pulumi-fleio reference", "", "Generated from the package schema (`pulumi package get-schema bin/pulumi-resource-fleio`) by `node dist/scripts/gen-docs.js`; do not edit by hand.", "", "## Resources", ""];
+    const lines = ["# pulumi-fleio resource reference", "", "Generated from the package schema (`pulumi package get-schema bin/pulumi-resource-fleio`) by `node dist/scripts/gen-docs.js`; do not edit by hand.", "", "## Resources", ""];
     for (const kind of Object.keys(resources) as ResourceKind[]) lines.push(`- [${kind}](${kind}.md): ${schema.resources[token(kind)].description.split("\n\n")[0]}`);
     lines.push("", "## Provider configuration", "", "| Key | Type | Environment | Description |", "|---|---|---|---|");
     for (const [k, p] of Object.entries(CONFIG)) lines.push(`| \`fleio:${k}\` | ${p.type}${p.secret ? " (secret)" : ""} | ${p.defaultInfo?.environment.join(", ") ?? ""} | ${cell(p.description ?? "")} |`);
@@ -137,7 +137,7 @@ function index(schema: Record<string, any>): string {
     return lines.join("\n");
 }
 
-/** Every page, by file name under docs/. */
+/** Every page, by file name under docs/reference/. */
 export function referencePages(): Record<string, string> {
     const schema = packageSchema("docs");
     const pages: Record<string, string> = { "README.md": index(schema) };
