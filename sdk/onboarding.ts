@@ -36,7 +36,7 @@ export interface PlanSpec {
      * Whether the plan is its scope's default. The end-user plan defaults to true: it is
      * the reseller's first plan, and Fleio refuses to save a plan of a scope that has no
      * default. The reseller plan (a staff plan) defaults to false: the provider makes
-     * Fleio's own "default" staff plan if Fleio has none (README, "Fleio's default plans").
+     * Fleio's own "default" staff plan if Fleio has none (docs/guides/first-reseller.md, "Fleio's default plans").
      */
     isDefault?: pulumi.Input<boolean>;
     /** The rules, given one by one … */

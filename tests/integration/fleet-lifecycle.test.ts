@@ -56,7 +56,7 @@ describe("a fleet of 20 resellers through ResellerOnboarding: reprice, move, cha
 
         const resellerPlans = declared.map((d) => d.o.resellerPlanId);
         // This Fleio starts with no default staff plan: the provider makes Fleio's own "default" one
-        // once a staff plan is updated or a kept service needs it (README, "Fleio's default plans").
+        // once a staff plan is updated or a kept service needs it (docs/guides/first-reseller.md, "Fleio's default plans").
         const fleioDefault = now.plans.filter((p) => p.name === "default" && p.resellerResources === null);
         assert.ok(fleioDefault.length <= 1, `at most one "default" staff plan: ${JSON.stringify(fleioDefault)}`);
         const plans = now.plans.filter((p) => !fleioDefault.includes(p));

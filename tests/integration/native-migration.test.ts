@@ -9,7 +9,7 @@ import { FleioDirect } from "./support/fleio-direct";
 
 /**
  * Moving a stack made with the dynamic provider to the native plugin, in the one step
- * the README documents: name the plugin in Pulumi.yaml and set `fleio:native true`.
+ * docs/guides/yaml-and-import.md documents: name the plugin in Pulumi.yaml and set `fleio:native true`.
  * The SDK then registers `fleio:index:<Kind>` with an alias from the dynamic type, and
  * the engine carries every state entry over without touching Fleio's objects.
  */

@@ -1,6 +1,6 @@
 import { post, postMatching, takenOverAfterKill } from "./support/recovery";
 
-// `pulumi up` killed mid-run, then README's runbook "After an interrupted run"
+// `pulumi up` killed mid-run, then the runbook "After an interrupted run" (docs/guides/recovery.md)
 // (support/recovery.ts): objects with a unique key are taken over by the next up.
 
 takenOverAfterKill("an up killed while a pricing rule was being created: the next up takes the rule over", 31, post("openstack/billing/pricerule"), "rules");

@@ -56,7 +56,7 @@ describe("a fleio:token set without --secret is refused before anything reaches 
         assert.ok(where.length > 0 && where.every((f) => f.startsWith(path.join(".pulumi", "history"))), `only the update's history may hold it: ${where.join(", ")}`);
     });
 
-    it("a secret token is never in our output, but Pulumi's own verbose log (-v=9) prints it decrypted, as the README warns", async () => {
+    it("a secret token is never in our output, but Pulumi's own verbose log (-v=9) prints it decrypted, as docs/install.md warns", async () => {
         const stack = await engineStack(async () => seedWorkflow(), { area: "plain-token", projectName: "secret-token", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
         let normal = "";
         await stack.preview({ color: "never", onOutput: (o) => (normal += o) });

@@ -13,7 +13,7 @@ import { resellerSetup } from "./reseller-program";
  *
  * `pulumi up` killed mid-run (SIGKILL to the CLI and its provider processes, as when a
  * CI runner loses its machine) at the moment Fleio has made an object and the state
- * has not recorded it; then the runbook of README "After an interrupted run":
+ * has not recorded it; then the runbook "After an interrupted run" (docs/guides/recovery.md):
  *   pulumi cancel --yes
  *   pulumi refresh --clear-pending-creates --yes
  *   pulumi up            (plus the adopt its error names, where it stops on one)
