@@ -74,6 +74,7 @@ export const configuration = defineResource({
     inputs: configurationInputs,
     // A configuration's owner cannot change: its clients and settings belong to that scope.
     replaceOnChange: ["resellerClientId"],
+    stableOutputs: ["configurationId", "resellerResourcesId"],
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const scope = await scopeOf(ctx, inputs);

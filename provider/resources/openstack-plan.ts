@@ -213,6 +213,7 @@ export const openstackPlan = defineResource({
     },
     // A plan belongs to one scope for life: its services and rules are priced there.
     replaceOnChange: ["resellerClientId"],
+    stableOutputs: ["planId", "resellerResourcesId"],
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const scope = await scopeOf(ctx, inputs);

@@ -224,6 +224,7 @@ export const pricingRule = defineResource({
     remoteCheck: knownBillingResource,
     // A rule prices one resource within one plan; pointing it elsewhere is a different rule.
     replaceOnChange: ["planId", "resourceId", "resourceType", "resourceName"],
+    stableOutputs: ["ruleId", "resolvedResourceId"],
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const resource = await resolveResource(ctx, inputs);

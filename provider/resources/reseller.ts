@@ -194,6 +194,7 @@ export const reseller = defineResource({
     // A client's balance, invoices and prices are kept in its currency; Fleio does not
     // convert them, so a reseller in another currency is a new client.
     replaceOnChange: ["currency"],
+    stableOutputs: ["clientId", "dateCreated"],
     // The old client must let go of the unique external billing id before the new one takes it.
     deleteBeforeReplace: true,
     createOnly: ["adopt"],
