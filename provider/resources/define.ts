@@ -138,7 +138,8 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             };
         },
         planned(news, olds) {
-            const known = (k: string) => olds !== undefined && stable.has(k) && olds[k] !== undefined;
+            // A stable output the object does not have (absent in olds) stays absent.
+            const known = (k: string) => olds !== undefined && stable.has(k);
             return { ...news, ...Object.fromEntries(outputOnly.map((k) => [k, known(k) ? olds![k] : UNKNOWN])) };
         },
         async create(inputs) {
