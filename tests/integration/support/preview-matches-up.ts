@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { DestroyOptions, DestroyResult, EngineEvent, PreviewOptions, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import { FleetOptions, FleetReport, runFleet } from "../../../fleet";
 
 /**
  * "A preview is exactly what `up` will do": a GitOps reviewer approves a pull request on
@@ -66,4 +67,25 @@ export async function previewSteps(stack: Stack, opts: Omit<PreviewOptions, "onE
     const planned = stepRecorder();
     await stack.preview({ ...opts, onEvent: planned.onEvent });
     return sorted(planned.steps);
+}
+
+/** A fleet stack's changes as the fleet reports them: counts per kind of step, "same" left out. */
+const fleetChanges = (r: FleetReport) =>
+    Object.fromEntries(r.stacks.filter((s) => !s.skipped).map((s) => [s.stack, Object.fromEntries(Object.entries(s.changes).filter(([op, n]) => op !== "same" && n > 0))]));
+
+/**
+ * A fleet reports counts per stack, not URNs: a fleet `up` must count, stack by stack,
+ * the very changes the fleet `preview` before it counted.
+ */
+export function assertFleetDidAsPreviewed(preview: FleetReport, up: FleetReport): void {
+    assert.ok(preview.ok, `the fleet preview failed: ${JSON.stringify(preview.stacks)}`);
+    assert.deepEqual(fleetChanges(up), fleetChanges(preview), "fleet up changed other things than its preview counted");
+}
+
+/** `fleet preview`, then `fleet up`, compared stack by stack. */
+export async function fleetUpAsPreviewed(options: FleetOptions): Promise<FleetReport> {
+    const preview = await runFleet({ ...options, operation: "preview" });
+    const up = await runFleet({ ...options, operation: "up" });
+    assertFleetDidAsPreviewed(preview, up);
+    return up;
 }
