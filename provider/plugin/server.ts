@@ -15,7 +15,7 @@ import { setConfigSource } from "../context";
 import { resolveSettings } from "../config";
 import { setNoticeSink } from "../notice";
 import { redact } from "../client/redact";
-import { containsSecret, dropUndefined, isSecretWrapped, PartialCreate, ResourceCore, secretValue, UNKNOWN, unwrapSecrets } from "../resources/define";
+import { containsSecret, dropUndefined, isSecretWrapped, PartialCreate, ResourceCore, secretValue, unwrapSecrets } from "../resources/define";
 import { CONFIG, packageSchema, PACKAGE } from "./schema";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
