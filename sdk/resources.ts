@@ -8,7 +8,7 @@ import type { frontendDomainInputs, FrontendDomainOutputs } from "../provider/re
 import type { configurationInputs, ConfigurationOutputs } from "../provider/resources/configuration";
 import { registration } from "./provider-handle";
 import { claimsOfDomain, claimsOfReseller, claimsOfRule, held } from "./resource-claims";
-import { Inputs, Outputs, withOutputs } from "./types";
+import { idOutput, Inputs, Outputs, withOutputs } from "./types";
 
 // Args are the provider's input schemas as users write them (z.input: before
 // normalisation, so `price: 0.05` and `price: "0.05"` both type-check); one source.
@@ -34,6 +34,7 @@ export interface Reseller extends Outputs<ResellerOutputs> {}
 export class Reseller extends pulumi.CustomResource {
     constructor(name: string, args: ResellerArgs, opts?: pulumi.CustomResourceOptions) {
         super(...registration("Reseller", name, withOutputs(args, ["clientId", "name", "status", "dateCreated"]), claimsOfReseller(name, args, opts)));
+        idOutput(this, "clientId");
     }
 }
 
@@ -42,6 +43,7 @@ export interface OpenstackPlan extends Outputs<OpenstackPlanOutputs> {}
 export class OpenstackPlan extends pulumi.CustomResource {
     constructor(name: string, args: OpenstackPlanArgs, opts?: pulumi.CustomResourceOptions) {
         super(...registration("OpenstackPlan", name, withOutputs(args, ["planId", "resellerResourcesId", "servicesCount"]), held(name, opts)));
+        idOutput(this, "planId");
     }
 }
 
@@ -50,6 +52,7 @@ export interface PricingRule extends Outputs<PricingRuleOutputs> {}
 export class PricingRule extends pulumi.CustomResource {
     constructor(name: string, args: PricingRuleArgs, opts?: pulumi.CustomResourceOptions) {
         super(...registration("PricingRule", name, withOutputs(args, ["ruleId", "resolvedResourceId"]), claimsOfRule(name, args, opts)));
+        idOutput(this, "ruleId");
     }
 }
 
@@ -68,6 +71,7 @@ export class ResellerService extends pulumi.CustomResource {
                 held(name, opts),
             ),
         );
+        idOutput(this, "serviceId");
     }
 }
 
@@ -87,5 +91,6 @@ export interface Configuration extends Outputs<ConfigurationOutputs> {}
 export class Configuration extends pulumi.CustomResource {
     constructor(name: string, args: ConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
         super(...registration("Configuration", name, withOutputs(args, ["configurationId", "resellerResourcesId", "clientCount"]), held(name, opts)));
+        idOutput(this, "configurationId");
     }
 }

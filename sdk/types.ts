@@ -21,3 +21,14 @@ export function withOutputs(args: object, outputNames: readonly string[]): Recor
     const props: Record<string, unknown> = Object.fromEntries(outputNames.map((n) => [n, undefined]));
     return Object.assign(props, args);
 }
+
+/**
+ * Makes an output that is the resource's own Fleio id follow the id itself. An update
+ * never changes an id, and the engine keeps a changing resource's id known in a
+ * preview, but the dynamic provider's host takes no part in previews (3.248: the
+ * engine then knows the new inputs only, every other output unknown), so what is keyed
+ * on this output (a service on its client, a rule on its plan) would show replaced.
+ */
+export function idOutput(resource: pulumi.CustomResource, name: string): void {
+    (resource as unknown as Record<string, pulumi.Output<string>>)[name] = resource.id.apply((id) => String(id));
+}

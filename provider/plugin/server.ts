@@ -15,7 +15,7 @@ import { setConfigSource } from "../context";
 import { resolveSettings } from "../config";
 import { setNoticeSink } from "../notice";
 import { redact } from "../client/redact";
-import { containsSecret, dropUndefined, isSecretWrapped, PartialCreate, ResourceCore, secretValue, UNKNOWN, unwrapSecrets } from "../resources/define";
+import { containsSecret, dropUndefined, isSecretWrapped, PartialCreate, ResourceCore, secretValue, unwrapSecrets } from "../resources/define";
 import { CONFIG, packageSchema, PACKAGE } from "./schema";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -58,16 +58,6 @@ function inputsOf(core: ResourceCore, outs: Obj, oldInputs: Obj): Obj {
     const createOnly = new Set<string>(core.spec.createOnly ?? []);
     // A create-only input (adopt) is what the program wrote, not something Fleio holds.
     return Object.fromEntries(keys.map((k) => [k, createOnly.has(k) ? oldInputs[k] : outs[k]]).filter(([, v]) => v !== undefined));
-}
-
-/**
- * What a preview shows for a create or update: the new inputs, and outputs known only
- * where they cannot change: the object's own id and its owner's scope. The rest is unknown.
- */
-function previewOutputs(core: ResourceCore, news: Obj, olds: Obj = {}, id?: string): Obj {
-    const outputOnly = Object.keys(core.spec.outputs?.shape ?? {});
-    const stable = (k: string) => olds[k] !== undefined && (olds[k] === id || k === "resellerResourcesId");
-    return { ...news, ...Object.fromEntries(outputOnly.map((k) => [k, stable(k) ? olds[k] : UNKNOWN])) };
 }
 
 /** The request's URN, for notices logged while it runs. */
@@ -186,6 +176,7 @@ export function providerService(engineAddress?: string) {
                 .setChanges(d.changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
                 .setReplacesList(d.replaces)
                 .setDiffsList(d.changed)
+                .setStablesList(d.stables)
                 .setDeletebeforereplace(d.deleteBeforeReplace)
                 .setHasdetaileddiff(true);
             const detailed = res.getDetaileddiffMap();
@@ -198,7 +189,7 @@ export function providerService(engineAddress?: string) {
         }),
         create: unary(async (req) => {
             const core = coreOf(req);
-            if (req.getPreview()) return new provproto.CreateResponse().setProperties(toStruct(previewOutputs(core, toJs(req.getProperties()))));
+            if (req.getPreview()) return new provproto.CreateResponse().setProperties(toStruct(core.planned(toJs(req.getProperties()))));
             const secretKeys = new Set<string>();
             const { id, outs } = await core.create(unwrap(toJs(req.getProperties()), secretKeys));
             return new provproto.CreateResponse().setId(id).setProperties(toStruct(rewrap(outs, secretKeys)));
@@ -219,7 +210,8 @@ export function providerService(engineAddress?: string) {
         }),
         update: unary(async (req) => {
             const core = coreOf(req);
-            if (req.getPreview()) return new provproto.UpdateResponse().setProperties(toStruct(previewOutputs(core, toJs(req.getNews()), toJs(req.getOlds()), req.getId())));
+            // What cannot change stays known (the id, the owner's scope), so what is keyed on it is not shown replaced.
+            if (req.getPreview()) return new provproto.UpdateResponse().setProperties(toStruct(core.planned(toJs(req.getNews()), toJs(req.getOlds()))));
             const secretKeys = new Set<string>();
             const olds = unwrap(toJs(req.getOlds()));
             const outs = await core.update(req.getId(), olds, unwrap(toJs(req.getNews()), secretKeys));

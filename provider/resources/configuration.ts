@@ -74,6 +74,7 @@ export const configuration = defineResource({
     inputs: configurationInputs,
     // A configuration's owner cannot change: its clients and settings belong to that scope.
     replaceOnChange: ["resellerClientId"],
+    stableOutputs: ["configurationId", "resellerResourcesId"],
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const scope = await scopeOf(ctx, inputs);
@@ -123,6 +124,9 @@ export const configuration = defineResource({
         return c && fromApi(c, olds);
     },
     async update(ctx, id, olds, news) {
+        // Fleio may already hold the declared values: then nothing is sent.
+        const now = await get(ctx, id);
+        if (now && alreadyHolds(configurationInputs, fromApi(now, news), news, ["name", "description", "isDefault"])) return fromApi(now, news);
         // State written before 0.2 may hold the text "undefined" here (reseller API answers).
         const scope = ctx.settings.apiScope === "staff" && /^\d+$/.test(olds.resellerResourcesId ?? "") ? Number(olds.resellerResourcesId) : null;
         return fromApi(await ctx.api.put<ApiConfiguration>(`${PATH}/${id}`, body(news, scope)), news);

@@ -50,6 +50,12 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     };
     /** Inputs Fleio cannot change in place. */
     replaceOnChange: readonly (keyof z.output<S> & string)[];
+    /**
+     * Outputs an update never changes (the object's own id, its owner's scope, what a
+     * replace-only input resolved to): a preview of an update keeps them known, so what
+     * is keyed on them is not shown replaced.
+     */
+    stableOutputs?: readonly string[];
     /** Inputs that only matter at create (e.g. `adopt`): a later change is not a diff. */
     createOnly?: readonly (keyof z.output<S> & string)[];
     /** Delete the old object first when replacing (Fleio allows only one at a time). */
@@ -81,8 +87,16 @@ export interface ResourceCore {
     // The spec itself, for what only a schema needs (descriptions, types, replace rules).
     spec: ResourceSpec<AnyObject, Record<string, unknown>>;
     check(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: Issue[] }>;
-    /** `changed`: inputs whose value differs (createOnly ones never); `replaces`: those Fleio cannot change in place. */
-    diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changed: string[]; replaces: string[]; deleteBeforeReplace: boolean }>;
+    /**
+     * `changed`: inputs whose value differs (createOnly ones never); `replaces`: those Fleio
+     * cannot change in place; `stables`: properties an update leaves as they are.
+     */
+    diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changed: string[]; replaces: string[]; stables: string[]; deleteBeforeReplace: boolean }>;
+    /**
+     * The outputs a preview of an update can promise: the new inputs, the stable outputs
+     * as they are, and every other output unknown (`olds` undefined: a create, all unknown).
+     */
+    planned(news: Record<string, unknown>, olds?: Record<string, unknown>): Record<string, unknown>;
     create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
     /** Current outputs, or undefined when the object is gone from Fleio. `importing`: only the id is known (`pulumi import`). */
     read(id: string, olds: Record<string, unknown>, importing?: boolean): Promise<Record<string, unknown> | undefined>;
@@ -95,6 +109,8 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
     const keys = Object.keys(spec.inputs.shape);
     const createOnly = new Set<string>(spec.createOnly ?? []);
     const replaceOnChange = new Set<string>(spec.replaceOnChange);
+    const stable = new Set<string>(spec.stableOutputs ?? []);
+    const outputOnly = Object.keys(spec.outputs?.shape ?? {});
     return {
         kind: spec.kind,
         spec: spec as unknown as ResourceSpec<AnyObject, Record<string, unknown>>,
@@ -110,6 +126,8 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             return {
                 changed,
                 replaces,
+                // An update never touches these; a replacement makes them new anyway.
+                stables: [...stable, ...spec.replaceOnChange.filter((k) => !changed.includes(k))],
                 // Said on every diff, not only with a replacement: after an `up` that failed
                 // between a delete-before-replace's delete and its create, the engine keeps the
                 // old object as pendingReplacement and finishes the replacement on the next run
@@ -118,6 +136,11 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
                 // these kinds undoes the create (a panel URL cleared, a service suspended).
                 deleteBeforeReplace: spec.deleteBeforeReplace === true,
             };
+        },
+        planned(news, olds) {
+            // A stable output the object does not have (absent in olds) stays absent.
+            const known = (k: string) => olds !== undefined && stable.has(k);
+            return { ...news, ...Object.fromEntries(outputOnly.map((k) => [k, known(k) ? olds![k] : UNKNOWN])) };
         },
         async create(inputs) {
             const clean = inputs as z.output<S>;
@@ -164,7 +187,10 @@ function dynamicAdapter(core: ResourceCore): dynamic.ResourceProvider & { readon
         check: (olds, news) => core.check(olds && stripProvider(olds), stripProvider(news)),
         async diff(_id, olds, news) {
             const d = await core.diff(olds, news);
-            return { changes: d.changed.length > 0, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+            // The dynamic provider host (3.248) neither forwards `stables` nor takes part in
+            // previews: there a preview of an update sees only the inputs. The SDK keeps the
+            // outputs that are the resource's id known from the id instead (sdk/types.ts idOutput).
+            return { changes: d.changed.length > 0, replaces: d.replaces, stables: d.stables, deleteBeforeReplace: d.deleteBeforeReplace };
         },
         create: (inputs) => core.create(stripProvider(inputs)),
         async read(id, props) {

@@ -213,6 +213,7 @@ export const openstackPlan = defineResource({
     },
     // A plan belongs to one scope for life: its services and rules are priced there.
     replaceOnChange: ["resellerClientId"],
+    stableOutputs: ["planId", "resellerResourcesId"],
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const scope = await scopeOf(ctx, inputs);
@@ -259,7 +260,10 @@ export const openstackPlan = defineResource({
     async update(ctx, id, olds, news) {
         // Only a setting of the provider's own changed (migrateServicesTo): Fleio has nothing to save.
         if (olds.name === news.name && olds.currency === news.currency && olds.isDefault === news.isDefault) return { ...olds, migrateServicesTo: news.migrateServicesTo, adopt: news.adopt };
-        const current: ApiPlan = (await seenPlans(ctx))?.get(id) ?? {
+        // Fleio may already hold the declared values: then nothing is sent.
+        const now = await get(ctx, id);
+        if (now && alreadyHolds(openstackPlanInputs, fromApi(now, news), news, ["name", "currency", "isDefault"])) return fromApi(now, news);
+        const current: ApiPlan = (await seenPlans(ctx))?.get(id) ?? now ?? {
             id: Number(id),
             name: olds.name,
             currency: olds.currency,

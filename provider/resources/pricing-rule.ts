@@ -224,6 +224,7 @@ export const pricingRule = defineResource({
     remoteCheck: knownBillingResource,
     // A rule prices one resource within one plan; pointing it elsewhere is a different rule.
     replaceOnChange: ["planId", "resourceId", "resourceType", "resourceName"],
+    stableOutputs: ["ruleId", "resolvedResourceId"],
     createOnly: ["adopt"],
     async create(ctx, inputs) {
         const resource = await resolveResource(ctx, inputs);
@@ -259,6 +260,13 @@ export const pricingRule = defineResource({
         return r && fromApi(r, olds);
     },
     async update(ctx, id, _olds, news) {
+        // A PUT makes Fleio recreate the rule's conditions and modifiers (new ids): send
+        // none when Fleio already holds the declared rule.
+        const r = await get(ctx, id);
+        if (r && String(r.plan) === news.planId && String(r.resource) === (await resolveResource(ctx, news))) {
+            const current = fromApi(r, news);
+            if (alreadyHolds(pricingRuleInputs, current, news, RULE_FIELDS)) return current;
+        }
         return put(ctx, id, news);
     },
     async delete(ctx, id) {

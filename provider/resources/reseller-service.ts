@@ -182,6 +182,7 @@ export const resellerService = defineResource({
     },
     // Fleio has no way to move a service to another client, product or cycle.
     replaceOnChange: ["clientId", "productId", "productName", "productCycleId", "cycle", "cycleMultiplier", "cycleCurrency"],
+    stableOutputs: ["serviceId", "resellerResourcesId", "resolvedProductId", "resolvedProductCycleId"],
     createOnly: ["adopt"],
     // One reseller service per client: the old one must end before the new one is ordered.
     deleteBeforeReplace: true,

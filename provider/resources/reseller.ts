@@ -194,6 +194,7 @@ export const reseller = defineResource({
     // A client's balance, invoices and prices are kept in its currency; Fleio does not
     // convert them, so a reseller in another currency is a new client.
     replaceOnChange: ["currency"],
+    stableOutputs: ["clientId", "dateCreated"],
     // The old client must let go of the unique external billing id before the new one takes it.
     deleteBeforeReplace: true,
     createOnly: ["adopt"],
@@ -243,7 +244,13 @@ export const reseller = defineResource({
         const c = await get(ctx, id);
         return c && fromApi(c, olds);
     },
-    async update(ctx, id, _olds, news) {
+    async update(ctx, id, olds, news) {
+        // Fleio may already hold the declared values (changed by hand, or by an earlier run
+        // whose state was lost): then nothing is sent. The external id is never rendered;
+        // unchanged since the last write, it needs no look-up.
+        const c = await get(ctx, id);
+        const sameExternalId = olds.externalBillingId === news.externalBillingId;
+        if (c && (await holdsAlready(ctx, c, sameExternalId ? { ...news, externalBillingId: undefined } : news))) return fromApi(c, news);
         return converge(ctx, id, news);
     },
     async delete(ctx, id) {

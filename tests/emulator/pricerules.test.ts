@@ -96,6 +96,21 @@ describe("emulator: pricing rules (/openstack/billing/pricerule)", () => {
         assert.deepEqual(put.conditions, []);
     });
 
+    // fleio-api.md: "update deletes and recreates all conditions/modifiers". So a PUT of
+    // the very same rule is not harmless: the parts get new ids (the provider sends none
+    // when Fleio already holds the declared rule).
+    it("a PUT of an unchanged rule recreates its conditions and modifiers under new ids", async () => {
+        const parts = { conditions: [{ attribute: "instance_type", value: "m1.small" }], modifiers: [{ attribute: "region", value: "r1", price: 1, time_unit: "h" }] };
+        const r = await ctx.http.ok("POST", PATH, rule(parts));
+        const put = await ctx.http.ok("PUT", `${PATH}/${r.id}`, rule(parts));
+        const shape = (x: { conditions: { id: number }[]; modifiers: { id: number }[] }) => [x.conditions.map(({ id: _, ...c }) => c), x.modifiers.map(({ id: _, ...m }) => m)];
+        assert.deepEqual(shape(put), shape(r), "the same conditions and modifiers");
+        assert.notEqual(put.conditions[0].id, r.conditions[0].id, "the condition was recreated");
+        assert.notEqual(put.modifiers[0].id, r.modifiers[0].id, "the modifier was recreated");
+        const read = await ctx.http.ok("GET", `${PATH}/${r.id}`);
+        assert.deepEqual(read.conditions.map((c: { id: number }) => c.id), put.conditions.map((c: { id: number }) => c.id));
+    });
+
     it("rejects tiers with the same from value", async () => {
         const r = await ctx.http.post(PATH, rule({ pricing: { prices: [{ f: 0, p: 1 }, { f: "0.0", p: 2 }] } }));
         assert.deepEqual([r.status, r.body], [400, { pricing: ["Multiple From values"] }]);

@@ -6,6 +6,7 @@ import { FleioDirect } from "./support/fleio-direct";
 import { added, census, Census, sorted } from "./support/census";
 import { clearLocks } from "./support/interrupt";
 import { FleetReseller, fleetProgram, PREMIUM_PLAN, RULE_NAMES } from "./support/fleet-program";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * Twenty resellers, each onboarded by one ResellerOnboarding call, living through what a
@@ -32,8 +33,9 @@ describe("a fleet of 20 resellers through ResellerOnboarding: reprice, move, cha
 
     const up = async (step: string) => {
         const t0 = Date.now();
-        const r = await stack.up({ color: "never" });
-        durations[`${step}:up`] = Date.now() - t0;
+        // Each step is previewed first, and up must do exactly what its preview showed.
+        const r = await upAsPreviewed(stack, { color: "never" });
+        durations[`${step}:preview+up`] = Date.now() - t0;
         out = outputValues(r.outputs) as FleetOutputs;
         for (const r of Object.values(out.resellers)) managedClients.add(r.clientId);
         return r.summary.resourceChanges ?? {};

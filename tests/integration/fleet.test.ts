@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { runFleet, shardOf, shardNames, FleetReport } from "../../fleet";
+import { assertFleetDidAsPreviewed, fleetUpAsPreviewed } from "./support/preview-matches-up";
 import { writeResellerFiles } from "../../scripts/bench-data";
 import { FleioDirect } from "./support/fleio-direct";
 import { allText, fleetOptions, freshArea } from "./support/fleet-env";
@@ -47,8 +48,10 @@ describe("fleet runner (file backend)", function () {
     });
 
     it("up creates every reseller in the stack its name hashes to, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
+        const preview = await runFleet(fleetOptions(em, dirs, { operation: "preview", backendUrl }));
         const logged = (await f.requests()).length;
         const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
+        assertFleetDidAsPreviewed(preview, r);
         assert.ok(r.ok, JSON.stringify(r.stacks));
         assert.equal(r.parallel, 2);
         assert.equal(r.perStackConcurrency, 2, "budget 4 over 2 stacks at once");
@@ -79,7 +82,7 @@ describe("fleet runner (file backend)", function () {
     it("removing one reseller's file deletes only that reseller, in its own stack", async () => {
         const gone = names[2];
         fs.rmSync(path.join(dirs.data, `${gone}.yaml`));
-        const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
+        const r = await fleetUpAsPreviewed(fleetOptions(em, dirs, { operation: "up", backendUrl }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
         const touched = r.stacks.filter((s) => (s.changes.delete ?? 0) > 0 || (s.changes.create ?? 0) > 0 || (s.changes.update ?? 0) > 0);
         assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardOf(gone, shardNames(3)), 9]]);

@@ -9,6 +9,7 @@ import { gitopsProgram } from "../../sdk/gitops";
 import { Event, renderWorkflow, Step, stepsFor } from "../../examples/gitops/pipeline";
 import { FleioDirect } from "./support/fleio-direct";
 import { changes, rulesOf } from "./support/onboarding-fixtures";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * The GitOps pipeline, step by step, against the emulator with the real engine. The CI
@@ -49,7 +50,8 @@ describe("GitOps pipeline: preview on a pull request, up on merge (real engine)"
             const [verb, ...rest] = step.args;
             if (verb === "stack" && rest[0] === "select") stack = await makeStack(rest[rest.indexOf("--create") + 1]);
             else if (verb === "preview") summary = (await stack!.preview({ diff: rest.includes("--diff") })).changeSummary;
-            else if (verb === "up" && rest.includes("--yes")) summary = (await stack!.up()).summary.resourceChanges ?? {};
+            // The merge applies what the pull request previewed: up must do exactly the steps of a preview of the same commit.
+            else if (verb === "up" && rest.includes("--yes")) summary = (await upAsPreviewed(stack!)).summary.resourceChanges ?? {};
             else throw new Error(`the test cannot run pipeline step "pulumi ${step.args.join(" ")}"; teach it`);
             results.push({ step, changes: changes(summary), apiCalls: (await f.apiCalls()) - before });
         }

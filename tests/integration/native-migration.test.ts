@@ -6,6 +6,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack, outputValues, stateArea } from "../../scripts/engine";
 import { seedWorkflow } from "../../examples/seed/program";
 import { FleioDirect } from "./support/fleio-direct";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * Moving a stack made with the dynamic provider to the native plugin, in the one step
@@ -42,7 +43,7 @@ describe("native plugin: a dynamic-provider stack moves to the native types with
 
     it("up keeps every Fleio object (same ids, no write), state holds fleio:index types, and the next preview is empty with 0 calls", async () => {
         const calls = await f.apiCalls();
-        const res = await stack.up();
+        const res = await upAsPreviewed(stack);
         const summary = res.summary.resourceChanges as Record<string, number>;
         for (const k of ["create", "update", "delete", "replace", "create-replacement", "delete-replaced"]) assert.equal(summary[k] ?? 0, 0, `${k}: ${JSON.stringify(summary)}`);
         assert.deepEqual(outputValues(res.outputs), dynamicOuts, "the same objects in Fleio");

@@ -5,6 +5,7 @@ import { engineStack, outputValues } from "../../scripts/engine";
 import * as fleio from "../../sdk";
 import { FleioDirect } from "./support/fleio-direct";
 import { changes, emulatorFaults, makeTemplate, objectCounts, resellerClient, rulesOf } from "./support/onboarding-fixtures";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /** One reseller whose plan is derived from a template, as the factory declares it. */
 function templateProgram(template: () => fleio.TemplateSpec) {
@@ -79,7 +80,7 @@ describe("ResellerOnboarding.create: a plan derived from a template, under the r
             const preview = await stack.preview();
             // component + client + plan + 2 rules + service + domain, and the stack itself
             assert.deepEqual(changes(preview.changeSummary), { create: 8 });
-            out = outputValues((await stack.up()).outputs);
+            out = outputValues((await upAsPreviewed(stack)).outputs);
             // 0.07 × 1.1 is 0.07700000000000001 in floating point; 0.0001 × 1.1 is exactly 0.00011 (tiers keep 6 places).
             assert.deepEqual(await rulesOf(f, out.planId), {
                 "m1.small per hour": ["0:0.077"],
@@ -100,7 +101,7 @@ describe("ResellerOnboarding.create: a plan derived from a template, under the r
             assert.equal(updates.length, 1, preview.stdout);
             assert.match(updates[0], /fleio:PricingRule::acme-reseller-plan-m1-small-per-hour\]/);
             assert.deepEqual(updates[0].match(/^\s*~ .*$/gm)?.map((l) => l.trim()), ["~ pulumi-nodejs:dynamic/fleio:PricingRule: (update)", "~ prices     : [", "~ [0]: {", '~ price: "0.077" => "0.088"']);
-            await stack.up();
+            await upAsPreviewed(stack);
             assert.deepEqual((await rulesOf(f, out.planId))["m1.small per hour"], ["0:0.088"]);
         });
 
@@ -108,7 +109,7 @@ describe("ResellerOnboarding.create: a plan derived from a template, under the r
             markup = 25;
             const preview = await stack.preview();
             assert.deepEqual(changes(preview.changeSummary), { update: 2 });
-            await stack.up();
+            await upAsPreviewed(stack);
             assert.deepEqual(await rulesOf(f, out.planId), { "m1.small per hour": ["0:0.1"], "Volume GB per month": ["0:0.125", "1000:0.000125"] });
             assert.deepEqual(changes((await stack.preview()).changeSummary), {}, "and then nothing is left to change");
         });

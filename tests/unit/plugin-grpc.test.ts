@@ -158,6 +158,24 @@ describe("native plugin over gRPC", function () {
         assert.equal(cur.getDetaileddiffMap().get("currency").getKind(), provproto.PropertyDiff.Kind.UPDATE_REPLACE);
     });
 
+    it("a preview of an update keeps what an update cannot change known (Diff stables, Update with preview), and sends nothing", async () => {
+        const checked = (await check("Reseller", { ...reseller, city: "Cambridge" })).getInputs().toJavaScript();
+        const d = await diff("Reseller", id, outs, checked);
+        assert.deepEqual([...d.getStablesList()].sort(), ["clientId", "currency", "dateCreated"]);
+        const before = ((await (await fetch(`${em.url}/__emulator/stats`)).json()) as { total: number }).total;
+        const res = await call<any>("update", new provproto.UpdateRequest().setUrn(urn("Reseller", "x")).setType("fleio:index:Reseller").setId(id).setOlds(struct(outs)).setNews(struct(checked)).setPreview(true));
+        const planned = res.getProperties().toJavaScript();
+        assert.equal(planned.clientId, id, "the client's id stays known, so what is keyed on it is not shown replaced");
+        assert.equal(planned.dateCreated, outs.dateCreated, "as the state has it (absent stays absent)");
+        assert.equal(planned.city, "Cambridge", "the new inputs");
+        assert.equal(planned.name, UNKNOWN, "an output the update may change is unknown");
+        assert.equal(planned.status, UNKNOWN);
+        const after = ((await (await fetch(`${em.url}/__emulator/stats`)).json()) as { total: number }).total;
+        assert.equal(after, before, "a preview calls no Fleio API");
+        const created = (await call<any>("create", new provproto.CreateRequest().setUrn(urn("Reseller", "y")).setType("fleio:index:Reseller").setProperties(struct(checked)).setPreview(true))).getProperties().toJavaScript();
+        assert.equal(created.clientId, UNKNOWN, "a create's id is not known before it happens");
+    });
+
     it("Update changes the client in place", async () => {
         const checked = (await check("Reseller", { ...reseller, city: "Cambridge" })).getInputs().toJavaScript();
         const res = await update("Reseller", id, outs, checked);

@@ -3,6 +3,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../../../emulator";
 import { engineStack, outputValues } from "../../../scripts/engine";
 import { FleioDirect } from "./fleio-direct";
+import { destroyAsPreviewed, upAsPreviewed } from "./preview-matches-up";
 
 export type Step = "initial" | "updated" | "replaced" | "absent" | "adopted";
 
@@ -79,8 +80,9 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no defaul
         const isGone = (path: string, o: Outputs) => (c.gone ?? goneByPath)(f, path, o, suspending);
         const present = async (o: Outputs) => !(await isGone(c.path(o), o));
 
+        // Every up is previewed first, and must do exactly the steps its preview showed.
         const up = async () => {
-            const r = await stack.up({ color: "never" });
+            const r = await upAsPreviewed(stack, { color: "never" });
             out = outputValues(r.outputs);
             if (out.targetId) paths.set(c.path(out), { ...out });
             return r.summary.resourceChanges ?? {};
@@ -190,7 +192,7 @@ function lifecycleUnder(c: LifecycleCase, suspending: boolean, plans: "no defaul
 
         it(suspending ? "destroy leaves nothing of ours active in Fleio, and says what Fleio kept" : "destroy leaves none of the managed objects in Fleio", async () => {
             let printed = "";
-            const r = await stack.destroy({ color: "never", onOutput: (o) => (printed += o) });
+            const r = await destroyAsPreviewed(stack, { color: "never", onOutput: (o) => (printed += o) });
             assert.ok((r.summary.resourceChanges?.delete ?? 0) >= 1);
             for (const [p, o] of paths) assert.ok(await isGone(p, o), `${p} is gone`);
             if (suspending && c.keptOnDestroy) assert.match(printed, c.keptOnDestroy, "destroy tells the user what Fleio kept");

@@ -8,6 +8,10 @@ import * as fleio from "../../../sdk";
 export interface ResellerSetup {
     /** `adopt` per Pulumi resource name, as a user adds them after an interrupted run. */
     adopt?: Record<string, string>;
+    /** The client's city (default Berlin): a field an update changes in place. */
+    city?: string;
+    /** Prices per flavour rule, e.g. { "m1.small": "0.03" }, over the defaults. */
+    prices?: Record<string, string>;
 }
 
 export function resellerSetup(s: ResellerSetup = {}) {
@@ -19,7 +23,7 @@ export function resellerSetup(s: ResellerSetup = {}) {
             displayName: `${name} per hour`,
             resourceName: "instance",
             timeUnit: "hour",
-            prices: [{ from: 0, price }],
+            prices: [{ from: 0, price: s.prices?.[name] ?? price }],
             conditions: [{ attribute: "instance_type", operator: "eq", value: name }],
             ...adopt(`${name}-hour`),
         });
@@ -45,7 +49,7 @@ export function resellerSetup(s: ResellerSetup = {}) {
         email: "ops@rescue.example",
         phone: "+49 30 1234567",
         address1: "1 Cloud Street",
-        city: "Berlin",
+        city: s.city ?? "Berlin",
         zipCode: "10115",
         country: "DE",
         currency: "EUR",

@@ -111,6 +111,7 @@ describe("Reseller: Fleio calls", () => {
     });
 
     it("update: PATCH clients/{id} (PUT would demand custom_fields); Fleio answers the full client", async () => {
+        fleio().get(`${API}/clients/5`).reply(200, { ...apiClient, id: 5 });
         fleio().patch(`${API}/clients/5`, { ...clientBody, city: "Hamburg" }).reply(200, { ...apiClient, id: 5, city: "Hamburg" });
         const { outs } = await r.update!("5", { ...resellerInputs }, { ...resellerInputs, city: "Hamburg" });
         assert.equal(outs.city, "Hamburg");
@@ -188,6 +189,7 @@ describe("OpenstackPlan: Fleio calls", () => {
     });
 
     it("update: PUT with name, currency, is_default; the answer is wrapped in {plan}", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
         // Not the default: one scan per run sees that another plan of its scope is (Fleio's rule).
         fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }, apiPlan]));
         fleio().put(`${API}/openstack/billing/plan/3`, { name: "Plan 2", currency: "EUR", is_default: false }).reply(200, { plan: { ...apiPlan, name: "Plan 2" } });
@@ -195,13 +197,15 @@ describe("OpenstackPlan: Fleio calls", () => {
         assert.equal(outs.name, "Plan 2");
     });
 
-    it("update to the default: PUT alone (Fleio always accepts it), no scan", async () => {
+    it("update to the default: the plan's read and the PUT (Fleio always accepts it), no scan", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
         fleio().put(`${API}/openstack/billing/plan/3`, { name: "Plan", currency: "EUR", is_default: true }).reply(200, { plan: { ...apiPlan, is_default: true } });
         const { outs } = await p.update!("3", { name: "Plan", currency: "EUR", isDefault: false }, { name: "Plan", currency: "EUR", isDefault: true });
         assert.equal(outs.isDefault, true);
     });
 
     it("Fleio with no default staff plan: the update first makes Fleio's own \"default\" staff plan, once per run, and says so", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, apiPlan);
         fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([apiPlan, { ...apiPlan, id: 4, name: "Other" }]));
         fleio().get(`${API}/openstack/billing/plan/create_options`).reply(200, { currencies: [{ code: "USD", is_default: false }, { code: "EUR", is_default: true }] });
         fleio().post(`${API}/openstack/billing/plan`, { name: "default", currency: "EUR", is_default: true }).reply(201, { ...apiPlan, id: 9, name: "default", is_default: true });
@@ -209,11 +213,13 @@ describe("OpenstackPlan: Fleio calls", () => {
         const printed = await captureNotices(() => p.update!("3", { name: "Plan", currency: "EUR", isDefault: false }, { name: "Plan", currency: "USD", isDefault: false }));
         assert.match(printed, /Fleio had no default staff plan, so one was made \(plan 9 "default", EUR\), because Fleio refuses to save staff plan 3/);
         // The second plan's update finds the default just made: nothing more is sent first.
+        fleio().get(`${API}/openstack/billing/plan/4`).reply(200, { ...apiPlan, id: 4, name: "Other" });
         fleio().put(`${API}/openstack/billing/plan/4`, { name: "Other 2", currency: "EUR", is_default: false }).reply(200, { plan: { ...apiPlan, id: 4, name: "Other 2" } });
         await p.update!("4", { name: "Other", currency: "EUR", isDefault: false }, { name: "Other 2", currency: "EUR", isDefault: false });
     });
 
     it("a reseller's scope with no other default plan: the update is refused before anything is sent, with the fix", async () => {
+        fleio().get(`${API}/openstack/billing/plan/3`).reply(200, { ...apiPlan, reseller_resources: 4 });
         fleio().get(`${API}/openstack/billing/plan`).query({ ordering: "id", ...firstPage }).reply(200, page([{ ...apiPlan, id: 1, is_default: true }, { ...apiPlan, reseller_resources: 4 }, { ...apiPlan, id: 5, is_default: true, reseller_resources: 7 }]));
         await assert.rejects(
             p.update!("3", { name: "Plan", currency: "EUR", isDefault: false, resellerClientId: "5", resellerResourcesId: "4" }, { name: "Plan 2", currency: "EUR", isDefault: false, resellerClientId: "5" }),
@@ -300,6 +306,7 @@ describe("Configuration: Fleio calls", () => {
     });
 
     it("update: PUT the whole configuration, keeping its owner", async () => {
+        fleio().get(`${API}/configurations/8`).reply(200, { ...apiConfig, reseller_resources: 4 });
         fleio().put(`${API}/configurations/8`, { name: "cfg", description: "e", is_default: false, reseller_resources: 4 }).reply(200, { ...apiConfig, description: "e", reseller_resources: 4 });
         const { outs } = await c.update!("8", { resellerResourcesId: "4" }, { name: "cfg", description: "e", isDefault: false, resellerClientId: "5" });
         assert.equal(outs.description, "e");

@@ -65,6 +65,7 @@ describe("PricingRule: Fleio calls", () => {
     });
 
     it("update: PUT the whole rule (Fleio recreates conditions and modifiers)", async () => {
+        fleio().get(`${API}/openstack/billing/pricerule/9`).reply(200, apiRule);
         fleio().get(`${API}/openstack/billing/pricerule/create_options`).reply(200, createOptions);
         fleio().put(`${API}/openstack/billing/pricerule/9`, { ...ruleBody, priority: 2 }).reply(200, { ...apiRule, priority: 2 });
         const { outs } = await r.update!("9", {}, { ...ruleInputs, priority: 2 });
