@@ -183,15 +183,14 @@ async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs
  * The scope is read from the plan itself, so it is right whatever older state says.
  */
 async function migrationTarget(ctx: ProviderContext, id: string, olds: OpenstackPlanOutputs): Promise<string | undefined | "gone"> {
-    const known = await knownPlans(ctx);
-    const plans = [...known.values()];
-    const self = plans.find((p) => String(p.id) === id);
-    if (!self) return "gone";
     if (olds.migrateServicesTo && olds.migrateServicesTo !== id) {
         // A plan this run has deleted cannot take services (Fleio: Invalid pk).
         if (!deletedPlans(ctx).has(olds.migrateServicesTo)) return olds.migrateServicesTo;
         notice(`plan ${id}: migrateServicesTo plan ${olds.migrateServicesTo} was deleted earlier in this run, so its services go to another plan of its scope`);
     }
+    const plans = [...(await knownPlans(ctx)).values()];
+    const self = plans.find((p) => String(p.id) === id);
+    if (!self) return "gone";
     // Plans whose delete this run has already started only if nothing else will do: their
     // own delete then moves the services on, one plan at a time (see deletesInTurn).
     const leaving = pendingPlanDeletes(ctx);

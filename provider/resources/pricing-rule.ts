@@ -6,6 +6,7 @@ import { knownBillingResource } from "../validation/remote";
 import { ProviderContext, remember } from "../context";
 import { createOnce } from "./create-once";
 import { alreadyHolds } from "./already";
+import { notice } from "../notice";
 
 /**
  * Fleio's unit codes, and the names people write for them. "month" is deliberately
@@ -272,6 +273,7 @@ export const pricingRule = defineResource({
             retries: ctx.settings.retries,
         });
         const id = String(object.id);
+        if (how === "found") notice(`took over pricing rule ${id} "${inputs.displayName}" of plan ${inputs.planId}: Fleio already has a rule of this name for this resource in the plan`);
         // Fleio answers the POST with the whole rule; one found is converged to the inputs.
         return { id, outs: how === "found" ? await put(ctx, id, inputs) : fromApi(object, inputs) };
     },
