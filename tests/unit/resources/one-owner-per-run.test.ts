@@ -50,4 +50,11 @@ describe("one owner per object within a run", () => {
         await provider("Configuration").delete!("8", { name: "cfg", configurationId: "8" });
         assert.match(said.join("\n"), /Configuration 8 was already gone from Fleio: it is dropped from the stack/);
     });
+
+    it("a delete of a reseller service that had already ended succeeds and says so", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).reply(200, { services: [], resources: {} });
+        fleio().post(`${API}/billing/services/11/terminate`).reply(403, { detail: "Service is already terminated." });
+        await provider("ResellerService").delete!("11", { clientId: "5", serviceId: "11", planId: "2" });
+        assert.match(said.join("\n"), /reseller service 11 of client 5 had already ended in Fleio: it is dropped from the stack/);
+    });
 });
