@@ -39,7 +39,7 @@ export function gitopsCommand(parent: Command, done: (code: number) => void): Co
                 // Keep the project name a stack was made under, unless told otherwise.
                 const project = o.project ?? existing?.match(/^name: (\S+)$/m)?.[1];
                 const source = path.relative(path.dirname(out), path.resolve(o.data)).split(path.sep).join("/") || ".";
-                text = renderYamlProgram(loadResellers(path.resolve(o.data)), { project, pluginPath: o.pluginPath, source: `${source}/` });
+                text = renderYamlProgram(loadResellers(path.resolve(o.data)), { project, pluginPath: o.pluginPath, source: `${source}/`, previous: existing });
             } catch (e) {
                 throw new CliError(`gitops render-yaml: ${e instanceof Error ? e.message : String(e)}`);
             }

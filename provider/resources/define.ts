@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ProviderContext, providerContext } from "../context";
+import { ProviderContext, providerContext, runState } from "../context";
 import { FleioApiError } from "../client/errors";
 import { redact } from "../client/redact";
 import { quietError } from "../quiet-error";
 import { checkContext, reportSkipped } from "../validation/remote-budget";
 import { cut, withSecrets } from "../validation/echo";
 import { sameValue } from "./same-value";
+import { notice, warning } from "../notice";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -33,6 +34,12 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     outputs?: AnyObject;
     /** Rules that involve more than one field; run only when every field is known. */
     crossCheck?: (inputs: z.output<S>) => Issue[];
+    /**
+     * Shapes Fleio accepts but that make little sense for billing: shown as warnings
+     * by check() (so in the preview), never refused. The provider is never stricter than
+     * Fleio about what Fleio already holds.
+     */
+    advise?: (inputs: z.output<S>) => string[];
     /**
      * Checks only Fleio can answer (validation/remote.ts). Run by check() only for a new
      * resource or a changed value of `fields`, with one brief try; skipped with a warning
@@ -116,6 +123,8 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
         spec: spec as unknown as ResourceSpec<AnyObject, Record<string, unknown>>,
         async check(olds, news) {
             const checked = checkInputs(spec, news);
+            if (checked.data && !checked.failures.length && checked.unknownKeys.length === 0 && spec.advise)
+                for (const said of spec.advise(checked.data as z.output<S>)) warning(`${spec.kind}: ${said}`);
             if (checked.failures.length || !checked.data || !spec.remoteCheck) return { inputs: checked.inputs, failures: checked.failures };
             return { inputs: checked.inputs, failures: await checkRemotely(spec, olds, checked) };
         },
@@ -146,7 +155,20 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             const clean = inputs as z.output<S>;
             const adoptId = (clean as { adopt?: string }).adopt;
             // providerContext() inside guard: invalid settings are an expected failure too.
-            const res = await guard(spec.kind, "create", async () => (adoptId && spec.adopt ? spec.adopt(providerContext(), adoptId, clean) : spec.create(providerContext(), clean)));
+            const res = await guard(spec.kind, "create", async () => {
+                const ctx = providerContext();
+                const made = adoptId && spec.adopt ? await spec.adopt(ctx, adoptId, clean) : await spec.create(ctx, clean);
+                const held = heldThisRun(ctx, spec.kind);
+                // Two resources of this stack that found one object by its natural key (or
+                // adopt) in one run would both own it; the second is refused, with the fix.
+                if (held.has(made.id))
+                    throw new Error(
+                        `${spec.kind} ${made.id} is already held by another resource of this stack (made or taken over earlier in this run): ` +
+                            "two resources cannot own one Fleio object; remove one of them, or change what identifies it (e.g. externalBillingId, name, adopt)",
+                    );
+                held.add(made.id);
+                return made;
+            });
             return { id: res.id, outs: dropUndefined(res.outs) };
         },
         async read(id, olds, importing = false) {
@@ -163,17 +185,37 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
         },
         async delete(id, olds) {
             await guard(spec.kind, "delete", async () => {
+                const ctx = providerContext();
+                if (heldThisRun(ctx, spec.kind).has(id)) {
+                    // A resource renamed or moved within the stack: its new name found this
+                    // object earlier in the run and holds it now. Deleting it would leave that
+                    // resource's state pointing at nothing.
+                    notice(`${spec.kind} ${id} is held by another resource of this stack now (it took the object over earlier in this run): only this resource's state entry is removed; the object stays in Fleio`);
+                    return;
+                }
                 try {
-                    await spec.delete(providerContext(), id, olds as O);
+                    await spec.delete(ctx, id, olds as O);
                 } catch (e) {
-                    // Already gone is what delete wanted.
-                    if (e instanceof FleioApiError && e.isNotFound) return;
+                    // Already gone is what delete wanted; the user should still learn of it.
+                    if (e instanceof FleioApiError && e.isNotFound) {
+                        notice(`${spec.kind} ${id} was already gone from Fleio: it is dropped from the stack`);
+                        return;
+                    }
                     throw e;
                 }
             });
         },
     };
 }
+
+/**
+ * The Fleio ids of `kind` this provider process's creates made or took over in this run.
+ * One process serves a whole run (the dynamic provider's, or the native plugin's per
+ * provider), so a later delete in the same run sees them: removing a resource whose
+ * object another resource now holds (a renamed resource, a renamed data file) drops it
+ * from state instead of deleting what the stack still declares.
+ */
+const heldThisRun = (ctx: ProviderContext, kind: string) => runState(ctx, `owners/held/${kind}`, () => new Set<string>());
 
 /** Turns a spec into the object the dynamic provider host calls; `core` is what the native plugin serves. */
 export function defineResource<S extends AnyObject, O extends Record<string, unknown>>(spec: ResourceSpec<S, O>): dynamic.ResourceProvider & { readonly core: ResourceCore } {

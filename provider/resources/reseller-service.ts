@@ -244,7 +244,10 @@ export const resellerService = defineResource({
             detail = (await ctx.api.post<{ detail?: string }>(`billing/services/${id}/terminate`, {}, undefined, { idempotent: true }))?.detail ?? "";
         } catch (e) {
             // Fleio refuses (403) to terminate a service that already ended, e.g. out of band.
-            if (e instanceof FleioApiError && e.status === 403) return;
+            if (e instanceof FleioApiError && e.status === 403) {
+                notice(`reseller service ${id} of client ${olds.clientId} had already ended in Fleio: it is dropped from the stack`);
+                return;
+            }
             throw e;
         }
         forgetServices(ctx, olds.clientId);

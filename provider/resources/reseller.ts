@@ -157,15 +157,18 @@ async function sameNamedClients(ctx: ProviderContext, i: ResellerInputs, fresh: 
 
 /**
  * A client with this external billing id already exists: the one an interrupted run
- * made, or the one Fleio kept (suspended) after an earlier delete. The id is unique,
- * so identity is certain: take it over, resuming it when Fleio had suspended it.
+ * made, the one Fleio kept (suspended) after an earlier delete, or the one a resource of
+ * this stack held under another name (a renamed resource or data file; its delete later
+ * in the run then leaves it alone). The id is unique, so identity is certain: take it
+ * over, resuming it when Fleio had suspended it. The notice says what was found, not
+ * which of these it was: that is not known here.
  */
 async function takeOver(ctx: ProviderContext, c: ApiClient, inputs: ResellerInputs): Promise<{ id: string; outs: ResellerOutputs }> {
     const id = String(c.id);
     if (c.status === "suspended") {
         await ctx.api.post(`clients/${id}/resume`, {}, undefined, { idempotent: true });
         notice(`resumed client ${id} (externalBillingId ${inputs.externalBillingId}), which Fleio had kept suspended, and took it over`);
-    } else notice(`took over client ${id}, which already has externalBillingId ${inputs.externalBillingId} (made by an earlier, interrupted run)`);
+    } else notice(`took over client ${id}: Fleio already has it with externalBillingId ${inputs.externalBillingId}, which identifies one client`);
     return { id, outs: await converge(ctx, id, inputs) };
 }
 

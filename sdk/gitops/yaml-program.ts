@@ -4,6 +4,7 @@ import type { PlanSpec, RuleSpec } from "../onboarding";
 import { domainKey } from "../../provider/validation/fields";
 import type { ResellerFile } from "./format";
 import { onboardingArgs } from "./program";
+import { keptNames } from "./renamed-files";
 
 /** Where a project that ran `npm install pulumi-fleio` finds the native plugin. */
 export const DEFAULT_PLUGIN_PATH = "node_modules/pulumi-fleio/bin";
@@ -123,6 +124,8 @@ export interface RenderYamlOptions {
     pluginPath?: string;
     /** Where the data came from, for the header comment (e.g. "resellers/"). */
     source?: string;
+    /** The program rendered before (the file being replaced): a renamed data file keeps its resources' names (renamed-files.ts). */
+    previous?: string;
 }
 
 /**
@@ -135,9 +138,11 @@ export function renderYamlProgram(resellers: ReadonlyMap<string, ResellerFile>, 
     checkUnique(resellers);
     const resources: Record<string, Resource> = {};
     const panels: Record<string, string> = {};
+    const kept = keptNames(resellers, opts.previous);
     for (const name of [...resellers.keys()].sort()) {
-        Object.assign(resources, resellerResources(name, resellers.get(name)!));
-        if (resellers.get(name)!.domain !== undefined) panels[name] = ref(`${name}-domain`, "enduserPanelUrl");
+        const prefix = kept.get(name) ?? name;
+        Object.assign(resources, resellerResources(prefix, resellers.get(name)!));
+        if (resellers.get(name)!.domain !== undefined) panels[name] = ref(`${prefix}-domain`, "enduserPanelUrl");
     }
     const program = {
         name: opts.project ?? "fleio-gitops-yaml",
@@ -150,6 +155,7 @@ export function renderYamlProgram(resellers: ReadonlyMap<string, ResellerFile>, 
     const header = [
         `# Rendered by \`pulumi-fleio gitops render-yaml\`${opts.source ? ` from ${opts.source}` : ""}; do not edit.`,
         "# Edit the data files and render again (`--check` tells CI whether this file is up to date).",
+        ...[...kept].sort().map(([file, prefix]) => `# ${file}: its resources keep the names ${prefix}-* it had before the file was renamed (same reseller).`),
     ].join("\n");
     return `${header}\n${stringify(program, { lineWidth: 0 })}`;
 }

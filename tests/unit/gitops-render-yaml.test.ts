@@ -141,3 +141,27 @@ describe("pulumi-fleio gitops render-yaml: data files as a Pulumi YAML program",
         assert.equal(fs.existsSync(out), false);
     });
 });
+
+describe("gitops render-yaml keeps a renamed data file's resources", () => {
+    const acme = fs.readFileSync(path.join(root, "examples/gitops/resellers/acme.yaml"), "utf8");
+    const names = (program: string) => Object.keys(parse(program).resources).sort();
+
+    it("the file renamed (same reseller, found by externalBillingId): the same resources and properties, a header line says why; rendering again is stable", () => {
+        const before = renderYamlProgram(loadResellers(folder({ "acme.yaml": acme })));
+        const renamed = renderYamlProgram(loadResellers(folder({ "acme-cloud.yaml": acme })), { previous: before });
+        assert.deepEqual(parse(renamed).resources, parse(before).resources, "nothing for the engine to create or delete");
+        assert.match(renamed, /^# acme-cloud: its resources keep the names acme-\* it had before the file was renamed/m);
+        assert.deepEqual(parse(renamed).outputs.endUserPanels, { "acme-cloud": "${acme-domain.enduserPanelUrl}" });
+        assert.equal(renderYamlProgram(loadResellers(folder({ "acme-cloud.yaml": acme })), { previous: renamed }), renamed);
+        // Without the previous program the names follow the file (what the engine then has to reconcile).
+        assert.ok(names(renderYamlProgram(loadResellers(folder({ "acme-cloud.yaml": acme })))).every((n) => n.startsWith("acme-cloud-")));
+    });
+
+    it("a new file that takes the old name gets it back; the renamed one follows its own name", () => {
+        const before = renderYamlProgram(loadResellers(folder({ "acme.yaml": acme })));
+        const other = acme.replace("externalBillingId: acme", "externalBillingId: other").replace("domain: cloud.acme.example", "domain: cloud.other.example");
+        const both = renderYamlProgram(loadResellers(folder({ "acme.yaml": other, "acme-cloud.yaml": acme })), { previous: before });
+        assert.ok(names(both).some((n) => n.startsWith("acme-cloud-")));
+        assert.doesNotMatch(both, /keep the names/);
+    });
+});

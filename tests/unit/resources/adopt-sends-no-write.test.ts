@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { API, firstPage, fleio, page, provider, useFleioMock } from "../support/resource-harness";
 import { pricingRuleInputs } from "../../../provider/resources/pricing-rule";
+import { resetProviderContext } from "../../../provider/context";
 
 // Taking over an object Fleio already holds as declared sends no write: `discover`
 // writes data files from a live Fleio, and the up that adopts them must leave every
@@ -16,6 +17,8 @@ describe("adopt sends no write when Fleio already matches", () => {
         fleio().get(`${API}/clients/43`).reply(200, client);
         const { outs } = await provider("Reseller").create!({ ...clientInputs, adopt: "43" });
         assert.equal(outs.clientId, "43");
+        // Another run: within one run, a second resource may not take the same client.
+        resetProviderContext();
         fleio().get(`${API}/clients/43`).reply(200, client);
         fleio().get(`${API}/clients`).query({ external_billing_id: "acme", ...firstPage }).reply(200, page([client]));
         await provider("Reseller").create!({ ...clientInputs, externalBillingId: "acme", adopt: "43" });

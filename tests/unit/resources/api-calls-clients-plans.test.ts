@@ -162,9 +162,9 @@ describe("OpenstackPlan: Fleio calls", () => {
         fleio().post(`${API}/openstack/billing/plan`).reply(201, { ...apiPlan, id: 4, name: "Other" });
         await p.create!({ name: "Other", currency: "EUR", isDefault: false });
         await assert.rejects(p.create!({ name: "Plan", currency: "EUR", isDefault: false }), /already exists in Fleio \(id 3\)/);
-        // Deleting it needs no new list either: the run knows its plans.
-        fleio().delete(`${API}/openstack/billing/plan/3`).query({ plan_to_migrate: "1" }).reply(200, { detail: "ok" });
-        await p.delete!("3", { planId: "3" });
+        // Deleting another plan needs no new list either: the run knows its plans, its own new ones included.
+        fleio().delete(`${API}/openstack/billing/plan/1`).query({ plan_to_migrate: "3" }).reply(200, { detail: "ok" });
+        await p.delete!("1", { planId: "1" });
     });
 
     it("a same-named plan already in the scope stops the create with its id and adopt (names are not unique)", async () => {
