@@ -65,7 +65,7 @@ export function catalogPhase(ids: Readonly<Record<string, string>>, catalog: Rea
 export function stillOnPlans(removed: string[], ids: Readonly<Record<string, string>>, services: ServiceOnPlan[]): string[] {
     const out: string[] = [];
     for (const key of removed) {
-        const on = services.filter((s) => s.planId === ids[key]).map((s) => `${s.reseller} (${s.stack})`);
+        const on = services.filter((s) => s.planId === ids[key]).map((s) => `${s.reseller} (${s.stack})`).sort();
         if (on.length) out.push(`${key}: ${on.join(", ")}`);
     }
     return out;
