@@ -50,7 +50,9 @@ export function catalogPlanArgs(p: CatalogPlanFile) {
  */
 export function onboardingArgs(name: string, r: ResellerFile, catalogPlan?: ExistingPlan) {
     const plan = planSpec;
-    const resellerPlan: PlanSpec | ExistingPlan = r.plan?.catalog !== undefined ? catalogPlan ?? { planId: "" } : plan(r.plan, `Reseller pricing - ${name}`, r.pricing ?? []);
+    const key = r.plan?.catalog;
+    if (key !== undefined && !catalogPlan) throw new ProgramError(`${name}: the reseller is on the catalog plan "${key}"; give that plan (its id, or the CatalogPlan's planId and rules) as onboardingArgs' third argument, as gitopsProgram does`);
+    const resellerPlan: PlanSpec | ExistingPlan = key !== undefined ? catalogPlan! : plan(r.plan, `Reseller pricing - ${name}`, r.pricing ?? []);
     // The scope's default is the plan said to be, else the first: Fleio refuses to save a
     // plan in a reseller scope that has no default.
     const defaultAt = r.endUserPlans?.some((p) => p.isDefault) ? -1 : 0;

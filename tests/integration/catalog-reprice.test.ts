@@ -33,9 +33,10 @@ function writeData(dir: string, smallPrice: string) {
     fs.writeFileSync(path.join(dir, "plans", "gold.yaml"), stringify(goldFile(smallPrice)));
     SHARED.forEach((name, i) => {
         const { pricing: _own, configuration, ...rest } = resellerData(10 + i);
-        // One reseller with two configurations, one with none, the others with one.
+        // One reseller with two configurations, one with none, the others with one; one with two end-user plans (one without rules).
         const configs = i === 0 ? { configurations: [{ name: `${name}-retail` }, { key: "b2b", name: `${name}-wholesale` }] } : i === 1 ? {} : { configuration };
-        fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ ...rest, formatVersion: 2, plan: { catalog: "gold" }, ...configs }));
+        const endUserPlans = i === 2 ? { endUserPlans: [{ key: "basic", name: `${name} basic`, pricing: [resellerData(0).pricing![0]] }, { key: "premium", name: `${name} premium`, isDefault: true }] } : {};
+        fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ ...rest, formatVersion: 2, plan: { catalog: "gold" }, ...configs, ...endUserPlans }));
     });
     // A reseller with its own plan, in a version 1 file, beside them.
     fs.writeFileSync(path.join(dir, `${OWN}.yaml`), stringify(resellerData(20)));
@@ -57,7 +58,9 @@ for (const kind of ["factory", "default staff plan"] as const) {
             const now = added(baseline, await census(f));
             const fleioDefault = now.plans.filter((p) => p.name === "default" && p.resellerResources === null);
             assert.ok(kind === "factory" ? fleioDefault.length <= 1 : fleioDefault.length === 0, `Fleio's own default staff plan: ${JSON.stringify(fleioDefault)}`);
-            const plans = now.plans.filter((p) => !fleioDefault.includes(p));
+            const endUser = resellers.includes(SHARED[2]) ? [`${SHARED[2]} basic`, `${SHARED[2]} premium`] : [];
+            assert.deepEqual(now.plans.filter((p) => p.resellerResources !== null).map((p) => p.name).sort(), endUser, "shared-3's two end-user plans, in its scope");
+            const plans = now.plans.filter((p) => !fleioDefault.includes(p) && p.resellerResources === null);
             const gold = plans.filter((p) => p.name === "Gold resellers");
             assert.equal(gold.length, 1, "one Gold plan, however many resellers it prices");
             goldId = gold[0].id;
@@ -67,7 +70,7 @@ for (const kind of ["factory", "default staff plan"] as const) {
             const goldRules = rules.objects.filter((r) => String(r.plan) === goldId);
             assert.deepEqual(goldRules.map((r) => r.display_name).sort(), resellerData(0).pricing!.map((r) => r.displayName).sort(), "the Gold plan has exactly its rules");
             assert.equal(Number(goldRules.find((r) => r.display_name === "m1.small per hour")!.pricing.prices[0].p), Number(smallPrice));
-            assert.equal(now.rules.length, goldRules.length + own.length * 3, "no other rules");
+            assert.equal(now.rules.length, goldRules.length + own.length * 3 + (endUser.length ? 1 : 0), "no other rules (shared-3's basic plan has one, its premium plan none)");
             const active = now.clients.filter((c) => c.status === "active");
             assert.equal(active.length, resellers.length, "one active client per declared reseller");
             const live = now.services.filter((s) => s.status === "active");
@@ -103,9 +106,9 @@ for (const kind of ["factory", "default staff plan"] as const) {
             assert.equal(r.stacks[0].stack, "catalog");
             assert.equal(catalog.changes.create, 1 + 1 + 1 + 3, "the stack, the CatalogPlan component, the plan and its 3 rules");
             const plansMadeByShards = total(r, "create") - catalog.changes.create!;
-            // Per shared reseller: component, client, service, domain, configurations (2, 0, 1, 1); own-1: 9; per shard stack: the stack.
+            // Per shared reseller: component, client, service, domain, configurations (2, 0, 1, 1); shared-3's 2 end-user plans and 1 rule; own-1: 9; per shard stack: the stack.
             const shardStacks = r.stacks.filter((s) => s.stack !== "catalog" && !s.skipped).length;
-            assert.equal(plansMadeByShards, 4 * 4 + 2 + 0 + 1 + 1 + 9 + shardStacks);
+            assert.equal(plansMadeByShards, 4 * 4 + 2 + 0 + 1 + 1 + 3 + 9 + shardStacks);
             await holdsExactly("0.02");
         });
 

@@ -161,6 +161,12 @@ endUserPlans:
             assert.throws(() => parseResellerFile("a.yaml", `formatVersion: 2\n${CLIENT}pricing: ${RULE}\nendUserPlans: [{ key: a, name: A, isDefault: true }, { key: b, name: B, isDefault: true }]\n`), /at most one end-user plan is the default/);
         });
 
+        it("a file on a catalog plan maps to the plan it is given, never to a plan of its own", () => {
+            const r = parseResellerFile("a.yaml", `formatVersion: 2\n${CLIENT}plan: { catalog: gold }\n`);
+            assert.throws(() => onboardingArgs("a", r), /a: the reseller is on the catalog plan "gold"; give that plan/);
+            assert.deepEqual(onboardingArgs("a", r, { planId: "40" }).resellerPlan, { planId: "40" });
+        });
+
         it("a lone end-user plan in a list is its scope's default, as the single endUserPlan is", () => {
             const a = onboardingArgs("a", parseResellerFile("a.yaml", `formatVersion: 2\n${CLIENT}pricing: ${RULE}\nendUserPlans: [{ key: retail, name: Retail, pricing: ${RULE} }]\n`));
             assert.equal(a.endUserPlans![0].isDefault, true);
