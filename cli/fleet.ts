@@ -48,7 +48,7 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .requiredOption("--backend <url>", "Pulumi state backend: file://<dir> or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=…")
             .option("--shards <n>", "stacks the resellers are spread over", "4")
             .addOption(
-                new Option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard")
+                new Option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard; `catalog` is the plan catalog's stack")
                     .argParser((v: string, all: string[]) => [...all, v])
                     .default([] as string[], "every shard"),
             )

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
-import { DEFAULT_PLUGIN_PATH, loadResellers, renderYamlProgram } from "../sdk/gitops";
+import { DEFAULT_PLUGIN_PATH, loadGitopsData, renderYamlProgram } from "../sdk/gitops";
 import { CliError } from "./errors";
 
 interface RenderFlags {
@@ -39,7 +39,8 @@ export function gitopsCommand(parent: Command, done: (code: number) => void): Co
                 // Keep the project name a stack was made under, unless told otherwise.
                 const project = o.project ?? existing?.match(/^name: (\S+)$/m)?.[1];
                 const source = path.relative(path.dirname(out), path.resolve(o.data)).split(path.sep).join("/") || ".";
-                text = renderYamlProgram(loadResellers(path.resolve(o.data)), { project, pluginPath: o.pluginPath, source: `${source}/` });
+                const data = loadGitopsData(path.resolve(o.data));
+                text = renderYamlProgram(data.resellers, { project, pluginPath: o.pluginPath, source: `${source}/`, catalog: data.catalog });
             } catch (e) {
                 throw new CliError(`gitops render-yaml: ${e instanceof Error ? e.message : String(e)}`);
             }

@@ -5,13 +5,14 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { gitopsProgram, loadResellers } from "../sdk/gitops";
+import { CATALOG_OUTPUT, CatalogPlanFile, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
 import { findPulumi } from "./pulumi-cli";
 import { assignShards, shardNames, shardOf } from "./shards";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
 import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReseller } from "./moves";
 import { stackWaits } from "./order";
+import { CATALOG_STACK, catalogPhase, servicesInState, ServiceOnPlan, stillOnPlans } from "./catalog";
 import { DOMAIN_HOLDERS_ENV, forgetSharedScan } from "../provider/domain-holders";
 
 const execFileAsync = promisify(execFile);
@@ -26,8 +27,9 @@ export interface FleetOptions {
     backendUrl: string;
     shards: number;
     /**
-     * Only these shards' stacks (e.g. one CI job of a matrix per shard); default all. The
-     * whole folder is still checked for clashes across files.
+     * Only these shards' stacks (e.g. one CI job of a matrix per shard); default all.
+     * `catalog` is the stack of the plan catalog (fleet/catalog.ts). The whole folder is
+     * still checked for clashes across files.
      */
     only?: string[];
     /** Stacks running at once. */
@@ -91,12 +93,16 @@ export interface FleetReport {
  */
 export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const started = Date.now();
-    const resellers = loadResellers(o.dataDir);
+    const data = loadGitopsData(o.dataDir);
+    const resellers = data.resellers;
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
     const shardList = shardNames(o.shards);
-    const shards = onlyShards(assignShards(names, shardList), o.only);
-    const plan = splitBudget(o.budget, o.parallel, shards.size);
+    const onlyShardNames = o.only?.filter((s) => s !== CATALOG_STACK);
+    // `--shard catalog` alone runs the catalog stack and no shard.
+    const shards = o.only?.length && !onlyShardNames?.length ? new Map<string, string[]>() : onlyShards(assignShards(names, shardList), onlyShardNames);
+    const withCatalog = !o.only?.length || o.only.includes(CATALOG_STACK);
+    const plan = splitBudget(o.budget, o.parallel, shards.size + (withCatalog ? 1 : 0));
     const projectName = o.projectName ?? "fleio-fleet";
     const { command: pulumiCommand, dir: cliDir } = await findPulumi(o.pulumi);
     const pulumiHome = o.pulumiHome ?? path.join(o.workDir, ".pulumi-home");
@@ -118,7 +124,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
     envVars[DOMAIN_HOLDERS_ENV] = path.join(runDir, "domain-holders.json");
     try {
-        return await runStacks({ o, resellers, shards, shardOf: (name) => shardOf(name, shardList), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
+        return await runStacks({ o, resellers, catalog: data.catalog, withCatalog, shards, shardOf: (name) => shardOf(name, shardList), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
         fs.rmSync(runDir, { recursive: true, force: true });
     }
@@ -127,7 +133,10 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
 /** One fleet run, as runFleet prepared it. */
 interface FleetRun {
     o: FleetOptions;
-    resellers: ReturnType<typeof loadResellers>;
+    resellers: Map<string, ResellerFile>;
+    catalog: Map<string, CatalogPlanFile>;
+    /** Whether this run includes the catalog stack (every run but one given only shards). */
+    withCatalog: boolean;
     /** stack name → its resellers' file names */
     shards: Map<string, string[]>;
     shardOf: (name: string) => string;
@@ -156,14 +165,39 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
     const existing = new Map((await ws.listStacks()).map((s) => [s.name.split("/").pop()!, s.name]));
 
+    // The catalog stack: in this run when asked for and it has plans to hold or delete.
+    const catalogInRun = run.withCatalog && (run.catalog.size > 0 || existing.has(CATALOG_STACK));
+    // The catalog plans' ids as the catalog stack holds them now (its outputs: no Fleio call).
+    const idsNow = existing.has(CATALOG_STACK) ? catalogIdsOf(await ws.stackOutputs(existing.get(CATALOG_STACK)!)) : {};
+    let idsAfterCatalog: Record<string, string> | undefined;
+    let catalogSkip: string | undefined;
+    const catalogWaits = new Map<string, Set<string>>();
+
     // Where each reseller is now (the stacks' state) against where the data puts it.
     let layout: Layout = { members: shards, aliases: new Map(), moves: [], waits: new Map() };
     if (o.operation !== "destroy") {
-        const inState = (await Promise.all([...existing].map(async ([name, full]) => resellersInState(name, (await ws.exportStack(full)).deployment)))).flat();
+        const states = await Promise.all([...existing].filter(([name]) => name !== CATALOG_STACK).map(async ([name, full]) => ({ name, deployment: (await ws.exportStack(full)).deployment })));
+        const inState = states.flatMap((st) => resellersInState(st.name, st.deployment));
+        const services: ServiceOnPlan[] = states.flatMap((st) => servicesInState(st.name, st.deployment));
+        if (catalogInRun) {
+            const { phase, removed } = catalogPhase(idsNow, run.catalog, run.resellers);
+            // A plan is deleted only once no reseller is on it: the stacks of this run leave it first;
+            // stacks outside this run (other CI jobs) must have left it already.
+            const using = stillOnPlans(removed, idsNow, services.filter((sv) => !shards.has(sv.stack)));
+            if (using.length && o.operation === "up")
+                catalogSkip = `not run: it deletes catalog plans that resellers of other stacks are still on (${using.join("; ")}); run those stacks, then the catalog stack again (its other changes wait until then)`;
+            if (o.operation === "up") {
+                if (phase === "before") for (const s of shards.keys()) catalogWaits.set(s, new Set([CATALOG_STACK]));
+                else catalogWaits.set(CATALOG_STACK, new Set(shards.keys()));
+            }
+        }
         const moves = planMoves(inState, run.resellers, run.shardOf);
         const waits = stackWaits(inState, moves, run.resellers, run.shardOf);
         if (o.operation === "up") await moveState(run, moves.moves, workspace, existing);
         layout = { ...arrange(shards, moves, o.operation), waits };
+    } else if (catalogInRun) {
+        // Destroy: the shards leave the catalog plans first.
+        catalogWaits.set(CATALOG_STACK, new Set(shards.keys()));
     }
 
     const limit = pLimit(plan.parallel);
@@ -175,24 +209,41 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     const runAfterWaits = async (stackName: string): Promise<StackReport> => {
         const members = layout.members.get(stackName) ?? [];
         const base = { stack: stackName, resellers: members.length, changes: {}, seconds: 0 };
-        const waitFor = [...(layout.waits.get(stackName) ?? [])];
-        const before = await Promise.all(waitFor.map(start));
+        if (stackName === CATALOG_STACK && catalogSkip) return { ...base, skipped: catalogSkip };
+        const domainWaits = [...(layout.waits.get(stackName) ?? [])];
+        const before = await Promise.all(domainWaits.map(start));
         const failed = before.filter((r) => r.error || r.skipped?.startsWith("waits"));
         if (failed.length && o.operation === "up") return { ...base, skipped: `waits for ${failed.map((r) => r.stack).join(", ")} (which did not apply) to let go of a domain it takes` };
+        const catalogBefore = await Promise.all([...(catalogWaits.get(stackName) ?? [])].map(start));
+        const catalogFailed = catalogBefore.filter((r) => r.error || r.skipped?.startsWith("waits"));
+        if (catalogFailed.length && o.operation !== "preview")
+            return {
+                ...base,
+                skipped:
+                    stackName === CATALOG_STACK
+                        ? `waits for ${catalogFailed.map((r) => r.stack).join(", ")} (which did not apply) to leave the catalog plans it deletes`
+                        : `waits for the catalog stack (which did not apply) to make the plans its resellers go on`,
+            };
         // The run's scan of who holds which domain was taken before those stacks let go of theirs.
-        if (waitFor.length && o.operation === "up") await forgetSharedScan(run.scanFile);
+        if (domainWaits.length && o.operation === "up") await forgetSharedScan(run.scanFile);
         return limit(() => runStack(stackName, members, base));
     };
     const runStack = async (stackName: string, members: string[], base: StackReport): Promise<StackReport> => {
-        if (members.length === 0 && !existing.has(stackName)) return { ...base, skipped: "no resellers and no state" };
+        const isCatalog = stackName === CATALOG_STACK;
+        if (members.length === 0 && !existing.has(stackName) && !isCatalog) return { ...base, skipped: "no resellers and no state" };
         const t0 = Date.now();
         o.onEvent?.({ stack: stackName, event: "start", detail: `${members.length} resellers` });
         try {
             const only = new Set(members);
             const renamed = layout.aliases.get(stackName);
-            const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only, renamed));
+            // The catalog stack declares the catalog's plans and no reseller; a shard's stack the
+            // reverse, given the plans' ids (made by now when `up` ran the catalog first).
+            const ids = idsAfterCatalog ?? idsNow;
+            const program = isCatalog ? async () => gitopsProgram(o.dataDir, new Set(), undefined) : async () => gitopsProgram(o.dataDir, only, renamed, { ids });
+            const stack = await workspace(stackName, program);
             await configure(stack, o, plan.perStack);
             const changes = await lockRetried(() => runOne(stack, o.operation));
+            if (isCatalog && o.operation === "up") idsAfterCatalog = catalogIdsOf(await stack.outputs());
             const note = o.operation === "up" && !changed(changes) ? await appliedElsewhere(stack, started) : undefined;
             const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note };
             o.onEvent?.({ stack: stackName, event: "done", detail: describeChanges(changes) + (note ? ` (${note})` : "") });
@@ -203,7 +254,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             return { ...base, seconds: (Date.now() - t0) / 1000, error };
         }
     };
-    const reports = await Promise.all([...shards.keys()].map(start));
+    const reports = await Promise.all([...(catalogInRun ? [CATALOG_STACK] : []), ...shards.keys()].map(start));
     return {
         operation: o.operation,
         stacks: reports,
@@ -214,6 +265,13 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         moves: layout.moves.map(describeMove),
         waits: [...layout.waits].map(([s, on]) => `${s} after ${[...on].join(", ")}`),
     };
+}
+
+/** The catalog plans' ids by key, from the catalog stack's outputs (empty before its first update). */
+function catalogIdsOf(outputs: Record<string, { value: unknown }>): Record<string, string> {
+    const value = outputs[CATALOG_OUTPUT]?.value;
+    if (!value || typeof value !== "object") return {};
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, id]) => id !== undefined && id !== null).map(([k, id]) => [k, String(id)]));
 }
 
 /** Which resellers each stack runs, under which names, after which stacks. */
@@ -331,7 +389,7 @@ async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, 
 function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {
     if (!only?.length) return all;
     const unknown = only.filter((n) => !all.has(n));
-    if (unknown.length) throw new Error(`no shard ${unknown.join(", ")} among ${all.size} shards (${[...all.keys()].join(", ")}); --shard takes a name of --shards' list`);
+    if (unknown.length) throw new Error(`no shard ${unknown.join(", ")} among ${all.size} shards (${[...all.keys()].join(", ")}); --shard takes a name of --shards' list, or ${CATALOG_STACK}`);
     return new Map([...all].filter(([n]) => only.includes(n)));
 }
 

@@ -74,7 +74,7 @@ export async function engineRound(n: number, latencyMs: number, concurrency: num
             const providerTextBytes = Math.max(...fleioResources.map((r) => r.inputs?.__provider?.length ?? 0));
             const preview = await measure(em, () => stack.preview(), true);
             const refresh = await measure(em, () => stack.refresh(), true);
-            fs.writeFileSync(path.join(dir, "reseller-0000.yaml"), stringify({ ...resellerData(0), pricing: resellerData(0).pricing.map((p, i) => (i === 0 ? { ...p, displayName: "m1.small per hour (new)" } : p)) }));
+            fs.writeFileSync(path.join(dir, "reseller-0000.yaml"), stringify({ ...resellerData(0), pricing: resellerData(0).pricing!.map((p, i) => (i === 0 ? { ...p, displayName: "m1.small per hour (new)" } : p)) }));
             const update = await measure(em, () => stack.up(), true);
             const destroy = await measure(em, () => stack.destroy(), true);
             return { n, resources: fleioResources.length, raw, engine: { up, preview, refresh, update, destroy }, stateBytesPerResource, providerTextBytes, native };

@@ -68,7 +68,7 @@ async function onboard(api: FleioClient, s: Shared, r: ResellerFile): Promise<Ra
     const planP = api.post<{ id: number }>("openstack/billing/plan", { name: `Reseller pricing - ${c.externalBillingId}`, currency: c.currency, is_default: false });
     const rulesP = planP.then((plan) =>
         Promise.all(
-            r.pricing.map((p) =>
+            r.pricing!.map((p) =>
                 api.post<{ id: number }>("openstack/billing/pricerule", {
                     display_name: p.displayName, plan: plan.id, resource: s.resources.get(p.resource!), priority: 0,
                     pricing: { prices: [{ f: 0, p: String(p.price) }], attribute: p.attribute ?? null, attribute_unit: p.attributeUnit ? (p.attributeUnit.toLowerCase().match(/^[bkmgtp]/)?.[0] ?? p.attributeUnit) : null, time_unit: TIME_UNITS[p.timeUnit.toLowerCase()] ?? p.timeUnit },

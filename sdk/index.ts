@@ -7,7 +7,8 @@
  */
 export * from "./resources";
 export * from "./lookups";
-export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, TemplateSpec, withMarkup, derivePlanRules } from "./onboarding";
+export { ResellerOnboarding, ResellerOnboardingArgs, PlanSpec, RuleSpec, TemplateSpec, ExistingPlan, ConfigurationSpec, withMarkup, derivePlanRules } from "./onboarding";
+export { CatalogPlan, CatalogPlanArgs } from "./catalog-plan";
 export { ProgramError } from "./claims";
 export { FLEIO_PRICE_PLACES, FLEIO_TIER_PRICE_PLACES } from "./decimal";
 export * from "./gitops";

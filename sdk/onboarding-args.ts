@@ -25,8 +25,38 @@ export function argumentProblems(args: unknown, mode: { template: "allowed" | "u
     if (!isObject(args.service)) out.push(`service is required: { productName, cycle } or { productId, productCycleId }, got ${typeName(args.service)}`);
     out.push(...domainProblems(args.domain));
     if (args.configuration !== undefined && !isObject(args.configuration)) out.push(`configuration must be an object such as { name: "acme-retail" }, got ${typeName(args.configuration)}`);
-    out.push(...planProblems("resellerPlan", args.resellerPlan, true, mode));
+    out.push(...(isObject(args.resellerPlan) && args.resellerPlan.planId !== undefined ? existingPlanProblems(args.resellerPlan) : planProblems("resellerPlan", args.resellerPlan, true, mode)));
     if (args.endUserPlan !== undefined) out.push(...planProblems("endUserPlan", args.endUserPlan, false, mode));
+    if (args.configuration !== undefined && args.configurations !== undefined) out.push("give configuration (one) or configurations (a list), not both");
+    if (args.endUserPlan !== undefined && args.endUserPlans !== undefined) out.push("give endUserPlan (one) or endUserPlans (a list), not both");
+    out.push(...listProblems("configurations", args.configurations, (at, c) => (isObject(c) ? [] : [`${at} must be an object such as { key: "retail", name: "acme-retail" }, got ${typeName(c)}`])));
+    out.push(...listProblems("endUserPlans", args.endUserPlans, (at, p) => planProblems(at, p, false, mode, { emptyRules: true })));
+    return out;
+}
+
+/** A reseller plan the component does not own: `{ planId }`, nothing else. */
+function existingPlanProblems(plan: Record<string, unknown>): string[] {
+    const extra = ["name", "rules", "fromTemplate", "adopt", "currency", "isDefault"].filter((k) => plan[k] !== undefined);
+    if (extra.length) return [`resellerPlan: a plan given by planId is not the component's to make; drop ${extra.join(", ")} (or drop planId to make a plan of the reseller's own)`];
+    const id = plan.planId;
+    if (!isOutputLike(id) && !(typeof id === "string" && /^[1-9]\d{0,18}$/.test(id))) return [`resellerPlan.planId must be a Fleio plan id (a string of digits) or an Output of one, got ${typeName(id) === "string" ? JSON.stringify(id) : typeName(id)}`];
+    return [];
+}
+
+/** A list of keyed children (`key` names each one's resources): each well formed, keys unique. */
+function listProblems(arg: string, list: unknown, each: (at: string, item: unknown) => string[]): string[] {
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) return [`${arg} must be a list, got ${typeName(list)}`];
+    const out: string[] = [];
+    const keys = new Map<string, number>();
+    list.forEach((item, n) => {
+        const at = `${arg}[${n}]`;
+        const key = isObject(item) ? item.key : undefined;
+        if (typeof key !== "string" || !RULE_KEY.test(key)) out.push(`${at}.key must be lower-case letters, digits and dashes (it names the Pulumi resources), got ${typeof key === "string" ? JSON.stringify(key) : typeName(key)}`);
+        else if (keys.has(key)) out.push(`${at}.key ${JSON.stringify(key)} is also the key of ${arg}[${keys.get(key)}]; each needs its own key`);
+        else keys.set(key, n);
+        out.push(...each(at, item));
+    });
     return out;
 }
 
@@ -39,7 +69,7 @@ function domainProblems(domain: unknown): string[] {
     return [];
 }
 
-function planProblems(arg: string, plan: unknown, required: boolean, mode: { template: "allowed" | "use-factory" }): string[] {
+function planProblems(arg: string, plan: unknown, required: boolean, mode: { template: "allowed" | "use-factory" }, allow: { emptyRules?: boolean } = {}): string[] {
     if (plan === undefined || plan === null) return required ? [`${arg} is required: { name, rules } or { name, fromTemplate: { planId, markupPercent } }`] : [];
     if (!isObject(plan)) return [`${arg} must be an object such as { name, rules }, got ${typeName(plan)}`];
     const out: string[] = [];
@@ -53,7 +83,7 @@ function planProblems(arg: string, plan: unknown, required: boolean, mode: { tem
             return [...out, `${arg}.fromTemplate needs the template's rules read before the plan is declared: use \`await ResellerOnboarding.create(name, args, opts)\` instead of \`new ResellerOnboarding(...)\``];
         return [...out, ...templateProblems(`${arg}.fromTemplate`, plan.fromTemplate)];
     }
-    return [...out, ...ruleProblems(`${arg}.rules`, plan.rules)];
+    return [...out, ...ruleProblems(`${arg}.rules`, plan.rules, allow.emptyRules)];
 }
 
 export function templateProblems(arg: string, t: unknown): string[] {
@@ -68,9 +98,9 @@ export function templateProblems(arg: string, t: unknown): string[] {
     return out;
 }
 
-function ruleProblems(arg: string, rules: unknown): string[] {
+function ruleProblems(arg: string, rules: unknown, emptyAllowed = false): string[] {
     if (!Array.isArray(rules)) return [`${arg} must be a list of pricing rules, got ${typeName(rules)}`];
-    if (rules.length === 0) return [`${arg} is empty: a reseller plan needs at least one pricing rule, or the reseller's usage goes unpriced`];
+    if (rules.length === 0 && !emptyAllowed) return [`${arg} is empty: a reseller plan needs at least one pricing rule, or the reseller's usage goes unpriced`];
     const out: string[] = [];
     const keys = new Map<string, number>();
     const names = new Map<string, number>();

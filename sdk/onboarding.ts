@@ -47,11 +47,21 @@ export interface PlanSpec {
     adopt?: string;
 }
 
+/**
+ * A plan the component does not own (e.g. a plan of a catalog shared by many
+ * resellers): the service is put on it, and nothing of it is declared, changed or deleted.
+ */
+export interface ExistingPlan {
+    planId: pulumi.Input<string>;
+    /** What must exist before the reseller is put on the plan (its rules, when declared in the same stack). */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
 export interface ResellerOnboardingArgs {
     /** The reseller client (step 3). */
     client: ResellerArgs;
-    /** The plan that prices the reseller (step 2): a staff plan. */
-    resellerPlan: PlanSpec;
+    /** The plan that prices the reseller (step 2): a staff plan, made with its rules, or an existing plan `{ planId }` it does not own. */
+    resellerPlan: PlanSpec | ExistingPlan;
     /** The reseller service's product and cycle (by name or id). */
     service: {
         productName?: pulumi.Input<string>;
@@ -70,10 +80,24 @@ export interface ResellerOnboardingArgs {
     /** The service id whose existing panel URL is taken over (with `service.adopt`: the same id). */
     domainAdopt?: string;
     /** The reseller's own configuration (step 5). */
-    configuration?: { name: pulumi.Input<string>; description?: pulumi.Input<string>; isDefault?: pulumi.Input<boolean>; adopt?: string };
+    configuration?: ConfigurationSpec;
+    /** Several configurations of the reseller (instead of `configuration`); `key` names each one's resource (`<name>-configuration-<key>`). */
+    configurations?: (ConfigurationSpec & { key: string })[];
     /** The plan the reseller sells to its own customers (step 5), owned by the reseller. */
     endUserPlan?: PlanSpec;
+    /** Several plans the reseller sells (instead of `endUserPlan`); `key` names each one's resources (`<name>-enduser-plan-<key>`). They may have no rules. */
+    endUserPlans?: (PlanSpec & { key: string })[];
 }
+
+export interface ConfigurationSpec {
+    name: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+    isDefault?: pulumi.Input<boolean>;
+    adopt?: string;
+}
+
+/** Whether the reseller plan is one the component does not own. */
+export const isExistingPlan = (p: PlanSpec | ExistingPlan): p is ExistingPlan => (p as ExistingPlan).planId !== undefined;
 
 const TYPE = "fleio:index:ResellerOnboarding";
 const who = (name: string) => `ResellerOnboarding "${name}"`;
@@ -112,7 +136,9 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
             const { fromTemplate, ...rest } = spec;
             return { ...rest, rules: await deriveRules(fromTemplate, `${who(name)}: ${arg}.fromTemplate`) };
         };
-        const [resellerPlan, endUserPlan] = await preparing(() => Promise.all([derive("resellerPlan", args.resellerPlan), derive("endUserPlan", args.endUserPlan)]));
+        const [resellerPlan, endUserPlan] = await preparing(() =>
+            Promise.all([isExistingPlan(args.resellerPlan) ? args.resellerPlan : derive("resellerPlan", args.resellerPlan), derive("endUserPlan", args.endUserPlan)]),
+        );
         return new ResellerOnboarding(name, { ...args, resellerPlan: resellerPlan!, endUserPlan }, opts);
     }
 
@@ -124,7 +150,9 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         const child = { parent: this };
 
         const client = new Reseller(`${name}-client`, args.client, child);
-        const resellerPlan = this.plan(`${name}-reseller-plan`, args.resellerPlan, args.client.currency, undefined, child);
+        const resellerPlan = isExistingPlan(args.resellerPlan)
+            ? { planId: pulumi.output(args.resellerPlan.planId), rules: args.resellerPlan.dependsOn ?? [] }
+            : this.plan(`${name}-reseller-plan`, args.resellerPlan, args.client.currency, undefined, child);
         // The service goes on the plan only once every rule of the plan exists: a reseller
         // is never priced by a plan that is still empty.
         const service = new ResellerService(
@@ -141,6 +169,8 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         const owned = { ...child, dependsOn: [service] };
         const config = args.configuration && new Configuration(`${name}-configuration`, { ...args.configuration, resellerClientId: client.clientId }, owned);
         const endUserPlan = args.endUserPlan && this.plan(`${name}-enduser-plan`, args.endUserPlan, args.client.currency, client.clientId, owned);
+        for (const { key, ...c } of args.configurations ?? []) new Configuration(`${name}-configuration-${key}`, { ...c, resellerClientId: client.clientId }, owned);
+        for (const { key, ...p } of args.endUserPlans ?? []) this.plan(`${name}-enduser-plan-${key}`, p, args.client.currency, client.clientId, owned);
 
         this.clientId = client.clientId;
         this.serviceId = service.serviceId;
@@ -194,10 +224,22 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         // A reseller-owned plan is its scope's default unless said otherwise: Fleio refuses
         // to save plans in a scope that has no default, and a reseller's scope starts empty.
         const isDefault = spec.isDefault ?? resellerClientId !== undefined;
-        const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency, isDefault, resellerClientId, adopt: spec.adopt }, opts);
-        const rules = spec.rules!.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, { ...opts, parent: this }));
-        return { planId: plan.planId, rules };
+        return declarePlan(name, spec, fallbackCurrency, resellerClientId, isDefault, opts);
     }
+}
+
+/** A plan and its rules (`<name>` and `<name>-<rule key>`), under `opts`' parent. */
+export function declarePlan(
+    name: string,
+    spec: PlanSpec,
+    fallbackCurrency: pulumi.Input<string> | undefined,
+    resellerClientId: pulumi.Input<string> | undefined,
+    isDefault: pulumi.Input<boolean>,
+    opts: pulumi.CustomResourceOptions,
+): { planId: pulumi.Output<string>; rules: PricingRule[] } {
+    const plan = new OpenstackPlan(name, { name: spec.name, currency: spec.currency ?? fallbackCurrency!, isDefault, resellerClientId, adopt: spec.adopt }, opts);
+    const rules = spec.rules!.map(({ key, ...rule }) => new PricingRule(`${name}-${key ?? slug(String(rule.displayName))}`, { ...rule, planId: plan.planId }, opts));
+    return { planId: plan.planId, rules };
 }
 
 function checkArgs(name: unknown, args: ResellerOnboardingArgs, template: "allowed" | "use-factory"): void {

@@ -132,6 +132,25 @@ export function summaryArgs(reports: string[]): string[] {
     return ["fleet", "summary", ...reports];
 }
 
+/**
+ * The plan catalog's stack (`plans/*.yaml`) has a job of its own: before the shards,
+ * it makes and changes the catalog plans the resellers go on; after them (on a merge),
+ * it runs again to delete plans removed from the catalog, once their resellers have
+ * left them (the first run leaves those for this one). With nothing to do, a run is one
+ * empty update with no Fleio call.
+ */
+export const CATALOG_JOBS = { before: "catalog", after: "catalog-after" } as const;
+
+/** The `pulumi-fleio` arguments of a catalog job (after `npx pulumi-fleio`). */
+export function catalogArgs(p: MatrixPlan, event: Event): string[] {
+    return shardArgs(p, event, "catalog");
+}
+
+/** The reports the summary job merges for an event: the catalog's, every shard's, and on a merge the catalog's second run. */
+export function summaryReports(p: MatrixPlan, event: Event): string[] {
+    return [reportFile(CATALOG_JOBS.before), ...shardNames(p.shards).map(reportFile), ...(event === "push" ? [reportFile(CATALOG_JOBS.after)] : [])];
+}
+
 /** The matrix workflow (committed as .github/workflows/fleio-fleet.yml). */
 export function renderMatrixWorkflow(p: MatrixPlan = MATRIX_DEFAULTS): string {
     const shardList = shardNames(p.shards);
@@ -146,10 +165,22 @@ export function renderMatrixWorkflow(p: MatrixPlan = MATRIX_DEFAULTS): string {
     // The backend URL holds `?` and `&`: the shell must see it as one word.
     const word = (a: string) => (a.startsWith("$") ? `"${a}"` : a);
     const shardCmd = (event: Event) => `npx pulumi-fleio ${shardArgs(p, event, "${{ matrix.shard }}").map(word).join(" ")} > ${reportFile("${{ matrix.shard }}")}`;
+    const catalogCmd = (event: Event, job: string) => `npx pulumi-fleio ${catalogArgs(p, event).map(word).join(" ")} > ${reportFile(job)}`;
+    const cli = `      - name: Install the Pulumi CLI
+        run: |
+          curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_VERSION}
+          echo "$HOME/.pulumi/bin" >> "$GITHUB_PATH"`;
+    const upload = (name: string) => `      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: ${name.replace(/\.json$/, "")}
+          path: ${name}`;
     return `# Rendered from pipeline.ts (renderMatrixWorkflow); edit that file, not this one.
 # One job per shard of the resellers, each on its own runner with its own stacks' locks in
 # the shared S3 state; the Fleio request budget (${p.budget}) is split across the ${p.shards} jobs
-# (${jobBudget(p)} each). A summary job merges their reports and fails if one failed.
+# (${jobBudget(p)} each). The plan catalog's job runs first (the shards' resellers go on its
+# plans) and, on a merge, once more after them (to delete plans no reseller is on any
+# more). A summary job merges their reports and fails if one failed.
 name: fleio-fleet
 on:
   pull_request:
@@ -163,7 +194,22 @@ concurrency:
 permissions:
   contents: read
 jobs:
+  ${CATALOG_JOBS.before}:
+    runs-on: ubuntu-latest
+    env:
+${env}
+    steps:
+${setup}
+${cli}
+      - name: Preview the plan catalog
+        if: github.event_name == 'pull_request'
+        run: ${catalogCmd("pull_request", CATALOG_JOBS.before)}
+      - name: Apply the plan catalog
+        if: github.event_name == 'push'
+        run: ${catalogCmd("push", CATALOG_JOBS.before)}
+${upload(reportFile(CATALOG_JOBS.before))}
   shard:
+    needs: ${CATALOG_JOBS.before}
     runs-on: ubuntu-latest
     strategy:
       fail-fast: false
@@ -173,23 +219,28 @@ jobs:
 ${env}
     steps:
 ${setup}
-      - name: Install the Pulumi CLI
-        run: |
-          curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_VERSION}
-          echo "$HOME/.pulumi/bin" >> "$GITHUB_PATH"
+${cli}
       - name: Preview the shard
         if: github.event_name == 'pull_request'
         run: ${shardCmd("pull_request")}
       - name: Apply the shard
         if: github.event_name == 'push'
         run: ${shardCmd("push")}
-      - uses: actions/upload-artifact@v4
-        if: always()
-        with:
-          name: ${reportFile("${{ matrix.shard }}").replace(/\.json$/, "")}
-          path: ${reportFile("${{ matrix.shard }}")}
-  summary:
+${upload(reportFile("${{ matrix.shard }}"))}
+  ${CATALOG_JOBS.after}:
     needs: shard
+    if: always() && github.event_name == 'push'
+    runs-on: ubuntu-latest
+    env:
+${env}
+    steps:
+${setup}
+${cli}
+      - name: Delete the catalog plans no reseller is on any more
+        run: ${catalogCmd("push", CATALOG_JOBS.after)}
+${upload(reportFile(CATALOG_JOBS.after))}
+  summary:
+    needs: [${CATALOG_JOBS.before}, shard, ${CATALOG_JOBS.after}]
     if: always()
     runs-on: ubuntu-latest
     steps:
@@ -198,7 +249,11 @@ ${setup}
         with:
           pattern: fleet-*
           merge-multiple: true
-      - name: Summarise the shards
-        run: npx pulumi-fleio ${summaryArgs(shardList.map(reportFile)).join(" ")}
+      - name: Summarise the preview
+        if: github.event_name == 'pull_request'
+        run: npx pulumi-fleio ${summaryArgs(summaryReports(p, "pull_request")).join(" ")}
+      - name: Summarise the update
+        if: github.event_name == 'push'
+        run: npx pulumi-fleio ${summaryArgs(summaryReports(p, "push")).join(" ")}
 `;
 }

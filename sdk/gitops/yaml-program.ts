@@ -1,9 +1,10 @@
 import { stringify } from "yaml";
 import { argumentProblems } from "../onboarding-args";
-import type { PlanSpec, RuleSpec } from "../onboarding";
+import { isExistingPlan, PlanSpec, RuleSpec } from "../onboarding";
+import { catalogPlanName } from "../catalog-plan";
 import { domainKey } from "../../provider/validation/fields";
-import type { ResellerFile } from "./format";
-import { onboardingArgs } from "./program";
+import type { CatalogPlanFile, ResellerFile } from "./format";
+import { CATALOG_OUTPUT, catalogPlanArgs, onboardingArgs } from "./program";
 
 /** Where a project that ran `npm install pulumi-fleio` finds the native plugin. */
 export const DEFAULT_PLUGIN_PATH = "node_modules/pulumi-fleio/bin";
@@ -29,6 +30,13 @@ const defined = (o: Json): Json => Object.fromEntries(Object.entries(o).filter((
 /** The schema's decimal fields are strings; a data file may write them as numbers. */
 const decimal = (v: unknown) => (typeof v === "number" ? String(v) : v);
 
+/** A rule's properties: its plan by reference, decimals as the schema's strings. */
+function ruleProperties(planName: string, rule: Omit<RuleSpec, "key">): Json {
+    const prices = (rule.prices as { from: unknown; price: unknown }[]).map((t) => ({ from: decimal(t.from), price: decimal(t.price) }));
+    const modifiers = (rule.modifiers as Json[] | undefined)?.map((m) => ({ ...m, price: decimal(m.price) }));
+    return { planId: ref(planName, "planId"), ...(literal(defined({ ...rule, prices, modifiers })) as Json) };
+}
+
 /**
  * The resources ResellerOnboarding declares for one data file, as YAML resources with
  * the component's child names (`acme-client`, `acme-reseller-plan-small`, …) and its
@@ -36,8 +44,10 @@ const decimal = (v: unknown) => (typeof v === "number" ? String(v) : v);
  * configuration and plan (and its rules) wait for the service. The mapping from file to
  * objects is onboardingArgs, the one the TypeScript program uses.
  */
-function resellerResources(name: string, file: ResellerFile): Record<string, Resource> {
-    const args = onboardingArgs(name, file);
+function resellerResources(name: string, file: ResellerFile, catalogRules: ReadonlyMap<string, string[]>): Record<string, Resource> {
+    const key = file.plan?.catalog;
+    // A placeholder id passes the argument checks; the service's planId below refers to the catalog plan.
+    const args = onboardingArgs(name, file, key === undefined ? undefined : { planId: "1" });
     const problems = argumentProblems(args, { template: "use-factory" });
     if (problems.length) throw new Error(`${name}: ${problems.join("; ")}`);
     const out: Record<string, Resource> = {};
@@ -58,26 +68,25 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
         };
         return spec.rules!.map(({ key, ...rule }: RuleSpec) => {
             const ruleName = `${planName}-${key}`;
-            const prices = (rule.prices as { from: unknown; price: unknown }[]).map((t) => ({ from: decimal(t.from), price: decimal(t.price) }));
-            const modifiers = (rule.modifiers as Json[] | undefined)?.map((m) => ({ ...m, price: decimal(m.price) }));
             out[ruleName] = {
                 type: "fleio:index:PricingRule",
-                properties: { planId: ref(planName, "planId"), ...(literal(defined({ ...rule, prices, modifiers })) as Json) },
+                properties: ruleProperties(planName, rule),
                 ...(dependsOn && { options: { dependsOn: dependsOn.map(dep) } }),
             };
             return ruleName;
         });
     };
-    const rules = plan(`${name}-reseller-plan`, args.resellerPlan, undefined, undefined);
+    const planName = key === undefined ? `${name}-reseller-plan` : `${catalogPlanName(key)}-plan`;
+    const rules = isExistingPlan(args.resellerPlan) ? catalogRules.get(key!)! : plan(planName, args.resellerPlan, undefined, undefined);
     out[service] = {
         type: "fleio:index:ResellerService",
         properties: {
             clientId: ref(client, "clientId"),
-            planId: ref(`${name}-reseller-plan`, "planId"),
+            planId: ref(planName, "planId"),
             ...(literal(defined(args.service)) as Json),
         },
         // A reseller is never priced by a plan that is still empty.
-        options: { dependsOn: rules.map(dep) },
+        ...(rules.length ? { options: { dependsOn: rules.map(dep) } } : {}),
     };
     if (args.domain !== null) {
         out[`${name}-domain`] = {
@@ -93,8 +102,32 @@ function resellerResources(name: string, file: ResellerFile): Record<string, Res
             options: { dependsOn: [dep(service)] },
         };
     }
+    for (const c of args.configurations ?? []) {
+        const { key: configKey, ...rest } = c;
+        out[`${name}-configuration-${configKey}`] = {
+            type: "fleio:index:Configuration",
+            properties: { ...(literal(defined(rest)) as Json), resellerClientId: ref(client, "clientId") },
+            options: { dependsOn: [dep(service)] },
+        };
+    }
     if (args.endUserPlan) plan(`${name}-enduser-plan`, args.endUserPlan, client, [service]);
+    for (const { key: planKey, ...p } of args.endUserPlans ?? []) plan(`${name}-enduser-plan-${planKey}`, p, client, [service]);
     return out;
+}
+
+/** A catalog plan's resources, as the CatalogPlan component declares them: `catalog-<key>-plan` and its rules. */
+function catalogResources(key: string, file: CatalogPlanFile): { resources: Record<string, Resource>; rules: string[] } {
+    const planName = `${catalogPlanName(key)}-plan`;
+    const args = catalogPlanArgs(file);
+    const resources: Record<string, Resource> = {
+        [planName]: { type: "fleio:index:OpenstackPlan", properties: literal(defined({ name: args.name, currency: args.currency, isDefault: args.isDefault, adopt: args.adopt })) as Json },
+    };
+    const rules = args.rules!.map(({ key: ruleKey, ...rule }: RuleSpec) => {
+        const ruleName = `${planName}-${ruleKey}`;
+        resources[ruleName] = { type: "fleio:index:PricingRule", properties: ruleProperties(planName, rule) };
+        return ruleName;
+    });
+    return { resources, rules };
 }
 
 /**
@@ -123,6 +156,8 @@ export interface RenderYamlOptions {
     pluginPath?: string;
     /** Where the data came from, for the header comment (e.g. "resellers/"). */
     source?: string;
+    /** The folder's plan catalog (format version 2; `loadGitopsData(dir).catalog`): rendered as the CatalogPlan component declares it. */
+    catalog?: ReadonlyMap<string, CatalogPlanFile>;
 }
 
 /**
@@ -134,9 +169,26 @@ export interface RenderYamlOptions {
 export function renderYamlProgram(resellers: ReadonlyMap<string, ResellerFile>, opts: RenderYamlOptions = {}): string {
     checkUnique(resellers);
     const resources: Record<string, Resource> = {};
+    const add = (more: Record<string, Resource>, from: string) => {
+        for (const [name, r] of Object.entries(more)) {
+            // Flat YAML names have no parent to tell a catalog plan's rule from a reseller's object.
+            if (name in resources) throw new Error(`${from} would declare "${name}", which another file's resources already use; rename one of the files or the rule key`);
+            resources[name] = r;
+        }
+    };
     const panels: Record<string, string> = {};
+    const catalogRules = new Map<string, string[]>();
+    const catalogIds: Record<string, string> = {};
+    for (const key of [...(opts.catalog?.keys() ?? [])].sort()) {
+        const c = catalogResources(key, opts.catalog!.get(key)!);
+        add(c.resources, `plans/${key}`);
+        catalogRules.set(key, c.rules);
+        catalogIds[key] = ref(`${catalogPlanName(key)}-plan`, "planId");
+    }
     for (const name of [...resellers.keys()].sort()) {
-        Object.assign(resources, resellerResources(name, resellers.get(name)!));
+        const key = resellers.get(name)!.plan?.catalog;
+        if (key !== undefined && !catalogRules.has(key)) throw new Error(`${name}: the catalog plan "${key}" is not in the catalog given (plans/${key}.yaml)`);
+        add(resellerResources(name, resellers.get(name)!, catalogRules), name);
         if (resellers.get(name)!.domain !== undefined) panels[name] = ref(`${name}-domain`, "enduserPanelUrl");
     }
     const program = {
@@ -145,7 +197,7 @@ export function renderYamlProgram(resellers: ReadonlyMap<string, ResellerFile>, 
         description: "Fleio resellers onboarded from data files, rendered by pulumi-fleio gitops render-yaml.",
         plugins: { providers: [{ name: "fleio", path: opts.pluginPath ?? DEFAULT_PLUGIN_PATH }] },
         resources,
-        outputs: { endUserPanels: panels },
+        outputs: { endUserPanels: panels, ...(catalogRules.size ? { [CATALOG_OUTPUT]: catalogIds } : {}) },
     };
     const header = [
         `# Rendered by \`pulumi-fleio gitops render-yaml\`${opts.source ? ` from ${opts.source}` : ""}; do not edit.`,

@@ -54,7 +54,7 @@ describe("discover: an existing Fleio brought under code without a write", funct
         const noDomain = [...files.values()].find((x) => x.client.adopt === String(made.withoutDomain))!;
         assert.equal(noDomain.domain, undefined, "the reseller without a domain keeps none");
         // Rules with tiers, conditions and modifiers are written whole.
-        const rules = [...files.values()].flatMap((x) => x.pricing);
+        const rules = [...files.values()].flatMap((x) => x.pricing ?? []);
         assert.ok(rules.some((x) => x.prices?.length === 2 && x.attribute === "size"));
         assert.ok(rules.some((x) => x.conditions?.[0]?.attribute === "instance_type" && x.modifiers?.[0]?.pricePercent === true));
         assert.ok([...files.values()].some((x) => x.endUserPlan && x.configuration), "end-user plans and configurations are written with their adopt ids");

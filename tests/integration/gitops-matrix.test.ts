@@ -8,7 +8,7 @@ import { startSeaweed, RunningSeaweed } from "../../scripts/seaweedfs";
 import { writeResellerFiles, resellerData } from "../../scripts/bench-data";
 import { shardNames } from "../../fleet";
 import type { FleetReport } from "../../fleet";
-import { jobBudget, MatrixPlan, renderMatrixWorkflow, reportFile, shardArgs, summaryArgs } from "../../examples/gitops/pipeline";
+import { CATALOG_JOBS, catalogArgs, jobBudget, MatrixPlan, renderMatrixWorkflow, reportFile, shardArgs, summaryArgs, summaryReports } from "../../examples/gitops/pipeline";
 import { FleioDirect } from "./support/fleio-direct";
 import { FLEET_PASSPHRASE, freshArea } from "./support/fleet-env";
 import { pulumiFleio } from "./support/cli";
@@ -28,21 +28,21 @@ describe("GitOps matrix pipeline: one job per shard on shared S3 state, then a s
     const resellers = 10;
     let env: Record<string, string>;
 
-    /** Runs every shard's job for an event side by side; answers the reports they left. */
+    const backend = (args: string[]) => args.map((a) => (a === "$PULUMI_BACKEND_URL" ? s3.backendUrl : a));
+    /** Runs one job's command as the CI would; leaves its report where the summary job finds it. */
+    const job = async (name: string, args: string[]): Promise<string> => {
+        const r = await pulumiFleio([...backend(args), "--work-dir", path.join(area.projects, name)], env);
+        assert.equal(r.code, 0, `${name}: ${r.stdout}${r.stderr}`);
+        const file = path.join(area.root, reportFile(name));
+        fs.writeFileSync(file, r.stdout);
+        return file;
+    };
+    /** Runs the jobs for an event as the workflow orders them: the catalog's, every shard's side by side, on a merge the catalog's again; answers the reports in the summary's order. */
     const runMatrix = async (event: "pull_request" | "push"): Promise<string[]> => {
-        const shards = shardNames(plan.shards);
-        const runs = await Promise.all(
-            shards.map((shard) => {
-                const args = shardArgs(plan, event, shard).map((a) => (a === "$PULUMI_BACKEND_URL" ? s3.backendUrl : a));
-                return pulumiFleio([...args, "--work-dir", path.join(area.projects, shard)], env);
-            }),
-        );
-        return runs.map((r, i) => {
-            assert.equal(r.code, 0, `${shards[i]}: ${r.stdout}${r.stderr}`);
-            const file = path.join(area.root, reportFile(shards[i]));
-            fs.writeFileSync(file, r.stdout);
-            return file;
-        });
+        await job(CATALOG_JOBS.before, catalogArgs(plan, event));
+        await Promise.all(shardNames(plan.shards).map((shard) => job(shard, shardArgs(plan, event, shard))));
+        if (event === "push") await job(CATALOG_JOBS.after, catalogArgs(plan, event));
+        return summaryReports(plan, event).map((r) => path.join(area.root, r));
     };
 
     before(async () => {
@@ -61,19 +61,23 @@ describe("GitOps matrix pipeline: one job per shard on shared S3 state, then a s
     it("the committed workflow is the rendered one: a job per shard with its share of the budget, and a summary job", () => {
         const committed = fs.readFileSync(path.join(repoRoot, "examples/gitops/.github/workflows/fleio-fleet.yml"), "utf8");
         assert.equal(committed, renderMatrixWorkflow());
-        const wf = parse(renderMatrixWorkflow(plan)) as { jobs: { shard: { strategy: { matrix: { shard: string[] } }; steps: { run?: string }[] }; summary: { needs: string; steps: { run?: string }[] } } };
+        const wf = parse(renderMatrixWorkflow(plan)) as { jobs: Record<string, { needs?: string | string[]; strategy: { matrix: { shard: string[] } }; steps: { run?: string }[] }> };
         assert.deepEqual(wf.jobs.shard.strategy.matrix.shard, shardNames(plan.shards));
         const up = wf.jobs.shard.steps.find((s) => s.run?.includes(" fleet up "))!.run!;
         assert.equal(up, `npx pulumi-fleio ${shardArgs(plan, "push", "${{ matrix.shard }}").map((a) => (a.startsWith("$") ? `"${a}"` : a)).join(" ")} > ${reportFile("${{ matrix.shard }}")}`);
         assert.equal(jobBudget(plan), 2, "budget 8 over 4 jobs");
-        assert.equal(wf.jobs.summary.needs, "shard");
-        assert.ok(wf.jobs.summary.steps.some((s) => s.run === `npx pulumi-fleio ${summaryArgs(shardNames(plan.shards).map(reportFile)).join(" ")}`));
+        assert.equal(wf.jobs.shard.needs, CATALOG_JOBS.before, "the shards wait for the plan catalog's job: their resellers go on its plans");
+        assert.equal(wf.jobs[CATALOG_JOBS.after].needs, "shard", "plans removed from the catalog are deleted after the shards left them");
+        assert.ok(wf.jobs[CATALOG_JOBS.before].steps.some((s) => s.run?.includes(catalogArgs(plan, "push").slice(0, 4).join(" ")) && s.run.includes("--shard catalog")));
+        assert.deepEqual(wf.jobs.summary.needs, [CATALOG_JOBS.before, "shard", CATALOG_JOBS.after]);
+        for (const event of ["pull_request", "push"] as const) assert.ok(wf.jobs.summary.steps.some((s) => s.run === `npx pulumi-fleio ${summaryArgs(summaryReports(plan, event)).join(" ")}`), event);
     });
 
     it("push: the jobs apply their shards at once; the summary job passes; Fleio holds exactly the declared resellers", async () => {
         const reports = await runMatrix("push");
         const each = reports.map((r) => JSON.parse(fs.readFileSync(r, "utf8")) as FleetReport);
-        for (const r of each) assert.equal(r.stacks.length, 1, "each job runs its own shard's stack only");
+        for (const r of each.slice(1, -1)) assert.equal(r.stacks.length, 1, "each job runs its own shard's stack only");
+        for (const r of [each[0], each.at(-1)!]) assert.equal(r.stacks.length, 0, "a folder without a plan catalog has no catalog stack");
         const summary = await pulumiFleio([...summaryArgs(reports), "--json"], env);
         assert.equal(summary.code, 0, summary.stdout + summary.stderr);
         const merged = JSON.parse(summary.stdout) as FleetReport;
