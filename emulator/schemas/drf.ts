@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDecimal } from "../decimal";
 import { FieldErrors, FieldErrorValue, validation } from "../errors";
+import { djangoAcceptsEmail } from "./email";
 
 /**
  * DRF serializer fields as zod schemas. Each field checks "required", "null",
@@ -68,9 +69,8 @@ export function char(o: CharOpts = {}) {
     });
 }
 
-// Django's EmailValidator, close enough: one @, a dotted domain, no spaces.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const email = (o: CharOpts = {}) => char({ ...o, check: (s) => (EMAIL.test(s) ? o.check?.(s) : "Enter a valid email address.") });
+/** DRF's EmailField: Django's EmailValidator (schemas/email.ts), after CharField's checks. */
+export const email = (o: CharOpts = {}) => char({ ...o, check: (s) => (djangoAcceptsEmail(s) ? o.check?.(s) : "Enter a valid email address.") });
 
 export function integer(o: Common<number> & { min?: number; max?: number } = {}) {
     return z.unknown().transform((v, ctx): number | null | Missing => {

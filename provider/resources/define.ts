@@ -7,6 +7,7 @@ import { quietError } from "../quiet-error";
 import { checkContext, reportSkipped } from "../validation/remote-budget";
 import { cut, withSecrets } from "../validation/echo";
 import { sameValue } from "./same-value";
+import { warning } from "../notice";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -33,6 +34,12 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     outputs?: AnyObject;
     /** Rules that involve more than one field; run only when every field is known. */
     crossCheck?: (inputs: z.output<S>) => Issue[];
+    /**
+     * Shapes Fleio accepts but that make little sense for billing: shown as warnings
+     * by check() (so in the preview), never refused. The provider is never stricter than
+     * Fleio about what Fleio already holds.
+     */
+    advise?: (inputs: z.output<S>) => string[];
     /**
      * Checks only Fleio can answer (validation/remote.ts). Run by check() only for a new
      * resource or a changed value of `fields`, with one brief try; skipped with a warning
@@ -100,6 +107,8 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
         spec: spec as unknown as ResourceSpec<AnyObject, Record<string, unknown>>,
         async check(olds, news) {
             const checked = checkInputs(spec, news);
+            if (checked.data && !checked.failures.length && checked.unknownKeys.length === 0 && spec.advise)
+                for (const said of spec.advise(checked.data as z.output<S>)) warning(`${spec.kind}: ${said}`);
             if (checked.failures.length || !checked.data || !spec.remoteCheck) return { inputs: checked.inputs, failures: checked.failures };
             return { inputs: checked.inputs, failures: await checkRemotely(spec, olds, checked) };
         },

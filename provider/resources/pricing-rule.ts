@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineResource, Issue } from "./define";
-import { apiId, canonicalDecimal, compareDecimal, decimal, fleioId, MODIFIER_DECIMAL, requiredText, TIER_DECIMAL } from "../validation/fields";
-import { got, shown } from "../validation/echo";
+import { apiId, canonicalDecimal, compareDecimal, decimal, fleioId, MODIFIER_DECIMAL, optionalText, requiredText, TIER_DECIMAL } from "../validation/fields";
+import { cut, got, shown } from "../validation/echo";
 import { knownBillingResource } from "../validation/remote";
 import { ProviderContext, remember } from "../context";
 import { createOnce } from "./create-once";
@@ -16,9 +16,14 @@ const TIME_UNITS: Record<string, string> = { s: "s", second: "s", m: "m", minute
 const ATTRIBUTE_UNITS: Record<string, string> = { u: "u", unit: "u", units: "u", b: "b", byte: "b", bytes: "b", k: "k", kb: "k", kib: "k", m: "m", mb: "m", mib: "m", g: "g", gb: "g", gib: "g", t: "t", tb: "t", tib: "t", p: "p", pb: "p", pib: "p" };
 const OPERATORS: Record<string, string> = { lt: "lt", "<": "lt", le: "le", "<=": "le", gt: "gt", ">": "gt", ge: "ge", ">=": "ge", eq: "eq", "==": "eq", "=": "eq", ne: "ne", "!=": "ne", in: "in", ni: "ni", "not in": "ni" };
 
-const fromTable = (table: Record<string, string>, expected: string) =>
+/**
+ * `blank`: what Fleio's blank value ("", which its choice fields allow and may hold)
+ * means here; the serializer stores it, and nothing bills differently for it.
+ */
+const fromTable = (table: Record<string, string>, expected: string, blank?: string) =>
     z.string({ error: `must be ${expected}` }).transform((v, ctx) => {
         const key = v.trim().toLowerCase();
+        if (key === "" && blank !== undefined) return blank;
         const code = table[key] ?? table[key.replace(/[\s_-]/g, "")];
         if (!code) {
             ctx.addIssue({ code: "custom", message: `must be ${expected}${got(v)}` });
@@ -27,24 +32,31 @@ const fromTable = (table: Record<string, string>, expected: string) =>
         return code;
     });
 
-const timeUnit = fromTable(TIME_UNITS, "a time unit: second, minute, hour, day or billingCycle, or Fleio's code s, m, h, d or bc");
-const attributeUnit = fromTable(ATTRIBUTE_UNITS, "an attribute unit: one of u (units), b, k, m, g, t, p (bytes to petabytes), or unit, kb, mb, gb, tb, pb");
+const TIME_UNIT_EXPECTED = "a time unit: second, minute, hour, day or billingCycle, or Fleio's code s, m, h, d or bc";
+// A modifier's time unit is required by Fleio (no blank); a rule's may be blank, which Fleio bills per cycle.
+const timeUnit = fromTable(TIME_UNITS, TIME_UNIT_EXPECTED);
+const ruleTimeUnit = fromTable(TIME_UNITS, TIME_UNIT_EXPECTED, "bc");
+// Fleio's attribute_unit may be null or blank: both mean no unit.
+const attributeUnit = fromTable(ATTRIBUTE_UNITS, "an attribute unit: one of u (units), b, k, m, g, t, p (bytes to petabytes), or unit, kb, mb, gb, tb, pb", "")
+    .transform((v) => (v === "" ? undefined : v))
+    .optional();
 const operator = fromTable(OPERATORS, "an operator: one of lt, le, gt, ge, eq, ne, in, ni (or <, <=, >, >=, ==, !=, not in)");
-const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))], {
-    error: "must be a string, number, boolean or a list of strings/numbers",
+// Fleio's `value` is a JSONField: any JSON but null (DRF refuses null there).
+const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.json()), z.record(z.string(), z.json())], {
+    error: "must be a string, number, boolean, or a list or object of such values",
 });
 
 const tier = z.strictObject({
     /** Where this tier starts, in the attribute's unit (0 for the first). */
-    from: decimal("the tier start", TIER_DECIMAL).describe("Where this tier starts, in the attribute's unit (0 for the first)."),
+    from: decimal("the tier start", TIER_DECIMAL, true).describe("Where this tier starts, in the attribute's unit (0 for the first)."),
     /** Price per unit of time (or per cycle) from `from` on. */
-    price: decimal("the price", TIER_DECIMAL).describe("Price per unit of time (or per cycle) from `from` on, as a decimal string."),
+    price: decimal("the price", TIER_DECIMAL, true).describe("Price per unit of time (or per cycle) from `from` on, as a decimal string."),
 });
 
 const condition = z.strictObject({
     name: requiredText(128).default("condition").describe("Name of the condition in Fleio."),
     attribute: requiredText(128).describe("The resource attribute compared, e.g. instance_type."),
-    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u, b, k, m, g, t or p."),
+    attributeUnit: attributeUnit.describe("Unit of the attribute: u, b, k, m, g, t or p."),
     operator: operator.default("eq").describe("lt, le, gt, ge, eq (default), ne, in or ni (or <, <=, >, >=, ==, !=, not in)."),
     value: conditionValue.describe("The value compared with: a string, number, boolean, or a list for in/ni."),
 });
@@ -52,10 +64,10 @@ const condition = z.strictObject({
 const modifier = z.strictObject({
     name: requiredText(128).default("modifier").describe("Name of the modifier in Fleio."),
     attribute: requiredText(128).describe("The resource attribute compared, e.g. instance_type."),
-    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u, b, k, m, g, t or p."),
+    attributeUnit: attributeUnit.describe("Unit of the attribute: u, b, k, m, g, t or p."),
     operator: operator.default("eq").describe("lt, le, gt, ge, eq (default), ne, in or ni (or <, <=, >, >=, ==, !=, not in)."),
     value: conditionValue.describe("The value compared with: a string, number, boolean, or a list for in/ni."),
-    price: decimal("the modifier price", MODIFIER_DECIMAL).describe("The modifier's price (or percentage, with pricePercent), as a decimal string."),
+    price: decimal("the modifier price", MODIFIER_DECIMAL, true).describe("The modifier's price (or percentage, with pricePercent), as a decimal string."),
     timeUnit: timeUnit.describe("Time unit of the price: s, m, h, d or bc."),
     pricePercent: z.boolean({ error: "must be true or false" }).default(false).describe("The price is a percentage of the rule's price."),
 });
@@ -70,15 +82,17 @@ export const pricingRuleInputs = z.strictObject({
     resourceName: requiredText(255).optional().describe("The billing resource by name: instance, volume, image, instance_traffic, ...; give this or resourceId."),
     /** Only where a name exists under several types: Fleio's type, e.g. "service" or "metric". */
     resourceType: requiredText(128).optional().describe("Only where a name exists under several types: Fleio's type, e.g. service or metric."),
-    priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(32767, "must be at most 32767").default(1).describe("Rule priority, 0 to 32767 (default 1)."),
+    // Fleio's priority is an IntegerField: any 32-bit whole number.
+    priority: z.number({ error: "must be a whole number" }).int("must be a whole number").min(-2147483648, "must be at least -2147483648").max(2147483647, "must be at most 2147483647").default(1).describe("Rule priority, a whole number (default 1)."),
+    // Fleio accepts an empty list (the rule then prices nothing): advise() warns about it.
     prices: z
         .array(tier, { error: 'must be a list of tiers such as [{ from: 0, price: "0.05" }]' })
-        .min(1, 'needs at least one tier, such as [{ from: 0, price: "0.05" }]')
         // Order carries no meaning in Fleio; sorting keeps a reordering from being a change.
         .transform((tiers) => [...tiers].sort((a, b) => compareDecimal(a.from, b.from))).describe("Price tiers: where each starts (from) and its price per time unit, as decimal strings such as \"0.05\". Order does not matter."),
-    attribute: requiredText(255).optional().describe("The billing resource attribute the tiers count, e.g. vcpus."),
-    attributeUnit: attributeUnit.optional().describe("Unit of the attribute: u (units), b, k, m, g, t, p (bytes to petabytes)."),
-    timeUnit: timeUnit.default("bc").describe("Time unit of the price: s, m, h, d or bc (billing cycle, the default)."),
+    // Null or blank in Fleio: no attribute.
+    attribute: optionalText(255).describe("The billing resource attribute the tiers count, e.g. vcpus."),
+    attributeUnit: attributeUnit.describe("Unit of the attribute: u (units), b, k, m, g, t, p (bytes to petabytes)."),
+    timeUnit: ruleTimeUnit.default("bc").describe("Time unit of the price: s, m, h, d or bc (billing cycle, the default)."),
     conditions: z.array(condition).default([]).describe("Conditions on resource attributes that must hold for this rule to apply."),
     modifiers: z.array(modifier).default([]).describe("Price modifiers applied when their condition holds."),
     adopt: fleioId("pricing rule", "int").optional().describe("Id of an existing pricing rule to take over instead of creating one (used at create only)."),
@@ -97,14 +111,27 @@ export function crossCheck(i: PricingRuleInputs): Issue[] {
         if (seen.has(t.from)) issues.push({ property: `prices[${n}].from`, reason: `two tiers start at ${shown(t.from)}; each tier needs its own start` });
         seen.add(t.from);
     });
-    if (i.prices.length > 1 && !i.attribute)
-        issues.push({ property: "attribute", reason: 'tiered prices need the attribute they are measured on, e.g. attribute: "size"' });
     const conditionAttrs = new Set(i.conditions.map((c) => c.attribute));
     i.modifiers.forEach((m, n) => {
         if (conditionAttrs.has(m.attribute))
             issues.push({ property: `modifiers[${n}].attribute`, reason: `${shown(m.attribute)} is already a condition; Fleio refuses an attribute in both conditions and modifiers` });
     });
     return issues;
+}
+
+/**
+ * Shapes Fleio accepts that price oddly: said as warnings (check() shows them in the
+ * preview), never refused, so a plan made by hand can be adopted and discovered.
+ */
+export function advise(i: PricingRuleInputs): string[] {
+    const said: string[] = [];
+    const name = `pricing rule "${cut(i.displayName, 60)}"`;
+    if (i.prices.length === 0) said.push(`${name} has no price tiers: Fleio accepts it, and it prices nothing`);
+    if (i.prices.length > 1 && !i.attribute)
+        said.push(`${name} has ${i.prices.length} price tiers but no attribute they are measured on: Fleio accepts it, but which tier applies is unclear; set attribute (e.g. "vcpus") if you mean one`);
+    if (i.prices.some((t) => t.from.startsWith("-") || t.price.startsWith("-")))
+        said.push(`${name} has a negative tier start or price: Fleio accepts it, and a negative price credits the client`);
+    return said;
 }
 
 export interface ApiRule {
@@ -124,7 +151,8 @@ interface ApiBillingResource {
 }
 
 const PATH = "openstack/billing/pricerule";
-const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
+// Fleio's null and blank both mean "none" for these fields.
+const orUndefined = <T>(v: T | null | undefined) => (v === null || v === undefined || v === "" ? undefined : v);
 
 export function toApi(i: PricingRuleInputs, resourceId: string): Record<string, unknown> {
     return {
@@ -165,7 +193,7 @@ export function fromApi(r: ApiRule, keep: Pick<PricingRuleInputs, "resourceId" |
         prices: r.pricing.prices.map((t) => ({ from: canonicalDecimal(String(t.f)), price: canonicalDecimal(String(t.p)) })).sort((a, b) => compareDecimal(a.from, b.from)),
         attribute: orUndefined(r.pricing.attribute),
         attributeUnit: orUndefined(r.pricing.attribute_unit),
-        timeUnit: r.pricing.time_unit ?? "bc",
+        timeUnit: r.pricing.time_unit || "bc",
         conditions: (r.conditions ?? []).map((c) => ({ name: c.name, attribute: c.attribute, attributeUnit: orUndefined(c.attribute_unit), operator: c.operator, value: c.value as PricingRuleInputs["conditions"][number]["value"] })),
         modifiers: (r.modifiers ?? []).map((m) => ({
             name: m.name,
@@ -221,6 +249,7 @@ export const pricingRule = defineResource({
     }),
     inputs: pricingRuleInputs,
     crossCheck,
+    advise,
     remoteCheck: knownBillingResource,
     // A rule prices one resource within one plan; pointing it elsewhere is a different rule.
     replaceOnChange: ["planId", "resourceId", "resourceType", "resourceName"],

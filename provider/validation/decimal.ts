@@ -76,8 +76,12 @@ export const TIER_DECIMAL: DecimalLimit = { maxDigits: 16, places: 6, stores: "t
 /** PriceRuleModifierSerializer.price and PricingRuleModifier.price: decimal(12,4). */
 export const MODIFIER_DECIMAL: DecimalLimit = { maxDigits: 12, places: 4, stores: "modifier prices" };
 
-/** A non-negative decimal within `limit`, as canonical text. */
-export const decimal = (what: string, limit: DecimalLimit) =>
+/**
+ * A decimal within `limit`, as canonical text. Non-negative unless `signed`: Fleio's
+ * DecimalFields have no lower bound, so where Fleio may hold a negative value (a price
+ * rule's tiers and modifiers) the provider takes it too, and warns where it is odd.
+ */
+export const decimal = (what: string, limit: DecimalLimit, signed = false) =>
     z
         .union([z.number(), z.string()], { error: `is required: give ${what} as a number or a numeric string such as "0.05"` })
         .transform((v, ctx) => {
@@ -87,8 +91,8 @@ export const decimal = (what: string, limit: DecimalLimit) =>
             };
             // String(1e-11) is "1e-11": the number the program wrote, not a rounded 0.
             const parts = typeof v === "number" && !Number.isFinite(v) ? undefined : parseDecimal(String(v));
-            if (!parts) return fail(`must be a number ≥ 0 such as "0.05"${got(v)}`);
-            if (parts.negative) return fail(`must be 0 or more${got(v)}`);
+            if (!parts) return fail(`must be a number${signed ? "" : " ≥ 0"} such as "0.05"${got(v)}`);
+            if (parts.negative && !signed) return fail(`must be 0 or more${got(v)}`);
             const stored = `Fleio stores ${limit.stores} as decimal(${limit.maxDigits},${limit.places})`;
             if (parts.frac.length > limit.places) {
                 const hint = typeof v === "number" ? "; write it as a string to keep exact digits" : "";

@@ -81,6 +81,26 @@ describe("emulator: /clients", () => {
         await ctx.http.ok("POST", "clients", clientBody({ email: "same@example.org" }));
     });
 
+    // fleio-api.md, "Versions and the reseller feature": "Client `email` is a Django
+    // `EmailField`: Django 2.2's `EmailValidator` accepts the domain `localhost` and IDN
+    // domains" (django/core/validators.py, EmailValidator: domain_whitelist ['localhost'],
+    // then the domain's IDNA form). Each address goes through POST and PATCH.
+    it("email is checked as Django 2.2's EmailValidator checks it: localhost, IDN and IP literals pass", async () => {
+        const accepted = ["ops@localhost", "joerg@bücher.example", "ada@xn--bcher-kva.example", "ada@[192.0.2.1]", "ada@[::1]", '"ada..op"@example.com', "o'brien+x@example.com"];
+        for (const email of accepted) {
+            const c = await ctx.http.post("clients", clientBody({ email }));
+            assert.equal(c.status, 201, `${email}: ${JSON.stringify(c.body)}`);
+            assert.equal(c.body.email, email);
+            const p = await ctx.http.patch(`clients/${c.body.id}`, { email });
+            assert.equal(p.status, 200, `PATCH ${email}`);
+        }
+        const refused = ["ops", "ops@", "jörg@example.com", "ada..op@example.com", "ada@example.c", "ada@-bad.example", "ada@[999.1.1.1]", "ada@local host"];
+        for (const email of refused) {
+            const r = await ctx.http.post("clients", clientBody({ email }));
+            assert.deepEqual([r.status, r.body], [400, { email: ["Enter a valid email address."] }], email);
+        }
+    });
+
     it("an unknown configuration name is a 400", async () => {
         const r = await ctx.http.post("clients", clientBody({ configuration: "gold" }));
         assert.deepEqual([r.status, r.body], [400, { configuration: ["Object with name=gold does not exist."] }]);
