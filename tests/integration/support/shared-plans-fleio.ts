@@ -58,18 +58,13 @@ export async function seedSharedPlansFleio(f: FleioDirect, count: number, opts: 
         });
     };
 
-    let defaultPlanId = 0;
+    let standard = 0;
     if (opts.defaultStaffPlan) {
-        defaultPlanId = await plan("Standard", { is_default: true });
-        await rule(defaultPlanId, "Instance hours", "instance", { prices: [{ f: 0, p: "0.03" }], attribute: null, attribute_unit: null, time_unit: "h" });
+        standard = await plan("Standard", { is_default: true });
+        await rule(standard, "Instance hours", "instance", { prices: [{ f: 0, p: "0.03" }], attribute: null, attribute_unit: null, time_unit: "h" });
     }
-    const gold = await plan("Gold");
-    await rulesOf(gold, "1");
-    const silver = await plan("Silver");
-    await rulesOf(silver, "2");
-
     const made: SharedPlansFleio = {
-        resellers: [], shared: { Gold: { id: gold, clients: [] }, Silver: { id: silver, clients: [] } }, ownPlan: [], onDefault: [], defaultPlanId,
+        resellers: [], shared: { Gold: { id: 0, clients: [] }, Silver: { id: 0, clients: [] } }, ownPlan: [], onDefault: [], defaultPlanId: standard,
         withoutDomain: [], withoutConfiguration: [], twoConfigurations: 0, twoEndUserPlans: 0, unusedStaffPlan: 0, staffConfiguration: 0, plainClient: 0,
     };
     for (let i = 0; i < count; i++) {
@@ -81,7 +76,14 @@ export async function seedSharedPlansFleio(f: FleioDirect, count: number, opts: 
         const rs = await f.ok<{ services: { id: number }[]; resources: Record<string, { id: number; plan: { id: number } }> }>("GET", `clients/${c.id}/reseller_services`);
         const service = rs.services[0].id;
         const rr = rs.resources[String(service)];
-        if (!defaultPlanId) defaultPlanId = rr.plan.id;
+        if (!made.defaultPlanId) made.defaultPlanId = rr.plan.id;
+        // The shared plans come after the first reseller service: with none of its own, Fleio made its "default" staff plan for it.
+        if (!made.shared.Gold.id) {
+            made.shared.Gold.id = await plan("Gold");
+            await rulesOf(made.shared.Gold.id, "1");
+            made.shared.Silver.id = await plan("Silver");
+            await rulesOf(made.shared.Silver.id, "2");
+        }
         made.resellers.push(c.id);
         // Most on the two shared plans; every tenth on a plan of its own; every twentieth stays on the staff default plan.
         const k = i % 20;
