@@ -12,7 +12,7 @@ import { HandMade, seedHandMadeFleio } from "../integration/support/hand-made-fl
 /**
  * `discover --import-file`: Pulumi's bulk import file names every object of the data
  * files by its Fleio id, under the name the GitOps program gives it. Checked on the
- * emulator seeded by hand over the raw API (6 resellers: one without a domain, own
+ * emulator seeded by hand over the raw API (6 resellers: one without a domain, one with two configurations and two end-user plans, own
  * configurations and an end-user plan, two on a shared plan, which is the catalog's), against Fleio's own
  * answers and against the names the GitOps program registers (Pulumi's runtime mocks).
  */
@@ -28,6 +28,11 @@ describe("discover --import-file: every discovered object by its Fleio id, named
         em = await startEmulator({ seed: 31 });
         f = new FleioDirect(em);
         made = await seedHandMadeFleio(f, 6);
+        // The first reseller gets a second configuration and a second end-user plan: its file has both lists.
+        const rs = await f.ok<{ services: { id: number }[]; resources: Record<string, { id: number }> }>("GET", `clients/${made.describable[0]}/reseller_services`);
+        const rr = rs.resources[String(rs.services[0].id)].id;
+        await f.ok("POST", "configurations", { name: "second", is_default: false, reseller_resources: rr });
+        await f.ok("POST", "openstack/billing/plan", { name: "Retail second", currency: "EUR", is_default: false, reseller_resources: rr });
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "discover-import-"));
         await fetch(`${em.url}/__emulator/stats/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
         const report = await discover({ outDir: path.join(dir, "resellers"), importFile: path.join(dir, "import.json"), env: { FLEIO_URL: em.url, FLEIO_TOKEN: em.staffToken } });
@@ -65,6 +70,7 @@ describe("discover --import-file: every discovered object by its Fleio id, named
         assert.ok(!file.resources.some((r) => r.name === `${noDomain}-domain`), "no panel domain for the reseller without one");
         assert.ok(file.resources.some((r) => r.type === "fleio:index:OpenstackPlan" && r.id === String(made.sharedPlanId) && /^catalog-[a-z0-9-]+-plan$/.test(r.name)), "the shared plan under its catalog name");
         assert.equal(new Set(file.resources.map((r) => r.name)).size, file.resources.length, "every logical name once");
+        assert.ok(file.resources.some((r) => /-configuration-second$/.test(r.name)) && file.resources.some((r) => /-enduser-plan-retail-second$/.test(r.name)), "lists of configurations and end-user plans, by key");
     });
 
     it("gives each object the name and type the GitOps program registers for its adopt id", async () => {
