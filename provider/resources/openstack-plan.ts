@@ -7,7 +7,7 @@ import { alreadyHolds } from "./already";
 import { optionalId, ownerScope, resellerClientOf } from "./reseller-resources";
 import { FleioApiError } from "../client/errors";
 import { notice } from "../notice";
-import { recalled, remember } from "../context";
+import { recalled, remember, runState } from "../context";
 import { offeredCurrency } from "../validation/remote";
 
 /** An OpenStack pricing plan: the container of pricing rules. */
@@ -183,15 +183,44 @@ async function put(ctx: ProviderContext, id: string, inputs: OpenstackPlanInputs
  * The scope is read from the plan itself, so it is right whatever older state says.
  */
 async function migrationTarget(ctx: ProviderContext, id: string, olds: OpenstackPlanOutputs): Promise<string | undefined | "gone"> {
-    if (olds.migrateServicesTo && olds.migrateServicesTo !== id) return olds.migrateServicesTo;
-    const plans = [...(await knownPlans(ctx)).values()];
+    const known = await knownPlans(ctx);
+    const plans = [...known.values()];
     const self = plans.find((p) => String(p.id) === id);
     if (!self) return "gone";
+    if (olds.migrateServicesTo && olds.migrateServicesTo !== id) {
+        // A plan this run has deleted cannot take services (Fleio: Invalid pk).
+        if (!deletedPlans(ctx).has(olds.migrateServicesTo)) return olds.migrateServicesTo;
+        notice(`plan ${id}: migrateServicesTo plan ${olds.migrateServicesTo} was deleted earlier in this run, so its services go to another plan of its scope`);
+    }
+    // Plans whose delete this run has already started only if nothing else will do: their
+    // own delete then moves the services on, one plan at a time (see deletesInTurn).
+    const leaving = pendingPlanDeletes(ctx);
+    const byPreference = (ps: ApiPlan[]) => [...ps.filter((p) => !leaving.has(String(p.id))), ...ps.filter((p) => leaving.has(String(p.id)))];
     // The reseller API does not render reseller_resources: there every visible plan is the caller's.
     const scope = self.reseller_resources ?? null;
     const sameScope = plans.filter((p) => String(p.id) !== id && (ctx.settings.apiScope === "reseller" || (p.reseller_resources ?? null) === scope));
-    const target = sameScope.find((p) => p.is_default) ?? sameScope[0] ?? (scope !== null ? plans.find((p) => p.reseller_resources === null && p.is_default) : undefined);
+    const ranked = byPreference([...sameScope.filter((p) => p.is_default), ...sameScope.filter((p) => !p.is_default)]);
+    const staffDefault = scope !== null ? byPreference(plans.filter((p) => p.reseller_resources === null && p.is_default)) : [];
+    const target = ranked[0] ?? staffDefault[0];
     return target && String(target.id);
+}
+
+/** Plans whose delete this run has started and not finished. */
+const pendingPlanDeletes = (ctx: ProviderContext) => runState(ctx, "plans/deleting", () => new Set<string>());
+/** Plans this run has deleted. */
+const deletedPlans = (ctx: ProviderContext) => runState(ctx, "plans/deleted", () => new Set<string>());
+
+/**
+ * Runs plan deletes one at a time. The engine deletes unrelated plans side by side (a
+ * destroy), and each delete names a plan to move services to: chosen while another
+ * delete is in flight, that plan may be gone by the time Fleio reads it ("plan_to_migrate:
+ * Invalid pk"). In turn, each delete chooses among the plans that exist at that moment.
+ */
+async function deletesInTurn<T>(ctx: ProviderContext, run: () => Promise<T>): Promise<T> {
+    const queue = runState(ctx, "plans/delete-turn", () => ({ tail: Promise.resolve() as Promise<unknown> }));
+    const mine = queue.tail.then(run, run);
+    queue.tail = mine.catch(() => undefined);
+    return mine;
 }
 
 export const openstackPlan = defineResource({
@@ -269,31 +298,45 @@ export const openstackPlan = defineResource({
         return fromApi(await put(ctx, id, news, current), news);
     },
     async delete(ctx, id, olds) {
-        const target = await migrationTarget(ctx, id, olds);
-        if (target === "gone") return;
-        if (!target) {
-            // Fleio's reseller API only migrates within the reseller's own plans.
-            notice(`plan ${id} is the last plan of its scope and Fleio needs another plan to move its services to, so Fleio keeps it; it is no longer managed by this stack`);
-            return;
-        }
+        pendingPlanDeletes(ctx).add(id);
         try {
-            await ctx.api.delete(`${PATH}/${id}`, { plan_to_migrate: target });
-            // Keep the run's view right, without scanning just for that.
-            const known = await seenPlans(ctx);
-            if (!known) return;
-            // Fleio hands a deleted default plan's flag to the target in the same scope.
-            const deleted = known.get(id);
-            const heir = known.get(target);
-            if (deleted?.is_default && heir && (heir.reseller_resources ?? null) === (deleted.reseller_resources ?? null)) heir.is_default = true;
-            known.delete(id);
-        } catch (e) {
-            // Fleio answers its 500 page while any reseller, even a suspended one, is priced by the plan.
-            if (e instanceof FleioApiError && e.status === 500)
-                throw new Error(
-                    `Fleio refused to delete plan ${id} (HTTP 500): a reseller service is still priced by it, which Fleio does not allow even for a suspended service. ` +
-                        `Move that reseller to another plan first (its ResellerService planId), then run the delete again`,
-                );
-            throw e;
+            await deletesInTurn(ctx, () => deletePlan(ctx, id, olds));
+        } finally {
+            pendingPlanDeletes(ctx).delete(id);
         }
     },
 });
+
+/** Deletes one plan, moving its services to a plan that exists now (migrationTarget). */
+async function deletePlan(ctx: ProviderContext, id: string, olds: OpenstackPlanOutputs): Promise<void> {
+    const target = await migrationTarget(ctx, id, olds);
+    if (target === "gone") {
+        notice(`plan ${id} is already gone from Fleio; it is dropped from the stack`);
+        return;
+    }
+    if (!target) {
+        // Fleio's reseller API only migrates within the reseller's own plans.
+        notice(`plan ${id} is the last plan of its scope and Fleio needs another plan to move its services to, so Fleio keeps it; it is no longer managed by this stack`);
+        return;
+    }
+    try {
+        await ctx.api.delete(`${PATH}/${id}`, { plan_to_migrate: target });
+        deletedPlans(ctx).add(id);
+        // Keep the run's view right, without scanning just for that.
+        const known = await seenPlans(ctx);
+        if (!known) return;
+        // Fleio hands a deleted default plan's flag to the target in the same scope.
+        const deleted = known.get(id);
+        const heir = known.get(target);
+        if (deleted?.is_default && heir && (heir.reseller_resources ?? null) === (deleted.reseller_resources ?? null)) heir.is_default = true;
+        known.delete(id);
+    } catch (e) {
+        // Fleio answers its 500 page while any reseller, even a suspended one, is priced by the plan.
+        if (e instanceof FleioApiError && e.status === 500)
+            throw new Error(
+                `Fleio refused to delete plan ${id} (HTTP 500): a reseller service is still priced by it, which Fleio does not allow even for a suspended service. ` +
+                    `Move that reseller to another plan first (its ResellerService planId), then run the delete again`,
+            );
+        throw e;
+    }
+}
