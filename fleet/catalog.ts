@@ -1,4 +1,5 @@
 import type { CatalogPlanFile, ResellerFile } from "../sdk/gitops";
+import type { StateResource } from "./moves";
 
 /**
  * The fleet's plan catalog (format version 2) lives in a stack of its own, `catalog`,
@@ -16,14 +17,6 @@ export interface ServiceOnPlan {
     stack: string;
     reseller: string;
     planId: string;
-}
-
-interface StateResource {
-    urn: string;
-    type: string;
-    parent?: string;
-    delete?: boolean;
-    outputs?: Record<string, unknown>;
 }
 
 /** Every reseller service of one stack's exported state, with its plan id. */
@@ -65,7 +58,7 @@ export function catalogPhase(ids: Readonly<Record<string, string>>, catalog: Rea
 export function stillOnPlans(removed: string[], ids: Readonly<Record<string, string>>, services: ServiceOnPlan[]): string[] {
     const out: string[] = [];
     for (const key of removed) {
-        const on = services.filter((s) => s.planId === ids[key]).map((s) => `${s.reseller} (${s.stack})`);
+        const on = services.filter((s) => s.planId === ids[key]).map((s) => `${s.reseller} (${s.stack})`).sort();
         if (on.length) out.push(`${key}: ${on.join(", ")}`);
     }
     return out;

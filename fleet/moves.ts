@@ -62,7 +62,8 @@ export function resellersInState(stack: string, deployment: unknown): StateResel
     return out;
 }
 
-interface StateResource {
+/** A resource of a stack's exported state, as far as the fleet reads it. */
+export interface StateResource {
     urn: string;
     type: string;
     parent?: string;

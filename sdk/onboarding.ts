@@ -163,7 +163,10 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
         const domain =
             args.domain === null
                 ? undefined
-                : new FrontendDomain(`${name}-domain`, { clientId: client.clientId, serviceId: service.serviceId, domain: args.domain, scheme: args.scheme, adopt: args.domainAdopt }, child);
+                : // The service's id (its serviceId) stays known in a preview that updates the service
+                  // (e.g. puts it on another plan); its serviceId output would not, and the panel
+                  // would show a replacement `up` never makes.
+                  new FrontendDomain(`${name}-domain`, { clientId: client.clientId, serviceId: service.id, domain: args.domain, scheme: args.scheme, adopt: args.domainAdopt }, child);
 
         // Objects the reseller owns can only exist once its service (and so its scope) does.
         const owned = { ...child, dependsOn: [service] };

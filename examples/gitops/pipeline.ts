@@ -175,6 +175,20 @@ export function renderMatrixWorkflow(p: MatrixPlan = MATRIX_DEFAULTS): string {
         with:
           name: ${name.replace(/\.json$/, "")}
           path: ${name}`;
+    // Every job that runs pulumi-fleio against Fleio: the environment, the package and the CLI.
+    const runsFleet = `    runs-on: ubuntu-latest
+    env:
+${env}
+    steps:
+${setup}
+${cli}`;
+    // A pull request previews; a merge applies.
+    const byEvent = (what: string, cmd: (event: Event) => string) => `      - name: Preview the ${what}
+        if: github.event_name == 'pull_request'
+        run: ${cmd("pull_request")}
+      - name: Apply the ${what}
+        if: github.event_name == 'push'
+        run: ${cmd("push")}`;
     return `# Rendered from pipeline.ts (renderMatrixWorkflow); edit that file, not this one.
 # One job per shard of the resellers, each on its own runner with its own stacks' locks in
 # the shared S3 state; the Fleio request budget (${p.budget}) is split across the ${p.shards} jobs
@@ -195,18 +209,8 @@ permissions:
   contents: read
 jobs:
   ${CATALOG_JOBS.before}:
-    runs-on: ubuntu-latest
-    env:
-${env}
-    steps:
-${setup}
-${cli}
-      - name: Preview the plan catalog
-        if: github.event_name == 'pull_request'
-        run: ${catalogCmd("pull_request", CATALOG_JOBS.before)}
-      - name: Apply the plan catalog
-        if: github.event_name == 'push'
-        run: ${catalogCmd("push", CATALOG_JOBS.before)}
+${runsFleet}
+${byEvent("plan catalog", (event) => catalogCmd(event, CATALOG_JOBS.before))}
 ${upload(reportFile(CATALOG_JOBS.before))}
   shard:
     needs: ${CATALOG_JOBS.before}
@@ -220,22 +224,12 @@ ${env}
     steps:
 ${setup}
 ${cli}
-      - name: Preview the shard
-        if: github.event_name == 'pull_request'
-        run: ${shardCmd("pull_request")}
-      - name: Apply the shard
-        if: github.event_name == 'push'
-        run: ${shardCmd("push")}
+${byEvent("shard", shardCmd)}
 ${upload(reportFile("${{ matrix.shard }}"))}
   ${CATALOG_JOBS.after}:
     needs: shard
     if: always() && github.event_name == 'push'
-    runs-on: ubuntu-latest
-    env:
-${env}
-    steps:
-${setup}
-${cli}
+${runsFleet}
       - name: Delete the catalog plans no reseller is on any more
         run: ${catalogCmd("push", CATALOG_JOBS.after)}
 ${upload(reportFile(CATALOG_JOBS.after))}

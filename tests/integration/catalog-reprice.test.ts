@@ -176,3 +176,60 @@ for (const kind of ["factory", "default staff plan"] as const) {
         });
     });
 }
+
+describe("catalog-reprice: a plan removed from the catalog is deleted after its resellers leave it (default staff plan Fleio)", function () {
+    this.timeout(900_000);
+    let em: RunningEmulator;
+    let f: FleioDirect;
+    const dirs = freshArea("catalog-remove");
+    const backendUrl = `file://${dirs.fileBackend}`;
+    const fleet = (operation: "preview" | "up" | "destroy", only?: string[]) => runFleet(fleetOptions(em, dirs, { operation, backendUrl, shards: SHARDS, only }));
+    const silver = () => ({ ...goldFile("0.03"), name: "Silver resellers" });
+    const write = (plans: Record<string, object>, onPlan: Record<string, string>) => {
+        fs.rmSync(dirs.data, { recursive: true, force: true });
+        fs.mkdirSync(path.join(dirs.data, "plans"), { recursive: true });
+        for (const [key, p] of Object.entries(plans)) fs.writeFileSync(path.join(dirs.data, "plans", `${key}.yaml`), stringify(p));
+        SHARED.forEach((name, i) => {
+            const { pricing: _own, ...rest } = resellerData(10 + i);
+            fs.writeFileSync(path.join(dirs.data, `${name}.yaml`), stringify({ ...rest, formatVersion: 2, plan: { catalog: onPlan[name] } }));
+        });
+    };
+    const planNames = async () => (await census(f)).plans.filter((p) => p.resellerResources === null && p.name !== "Default").map((p) => p.name).sort();
+
+    before(async () => {
+        em = await startEmulator({ seed: 59, deleteDelayMs: 50 });
+        f = new FleioDirect(em);
+        await f.defaultStaffPlanId();
+        // shared-3 and shared-4 (shard-01) on Silver, the others on Gold.
+        write({ gold: goldFile("0.02"), silver: silver() }, { "shared-1": "gold", "shared-2": "gold", "shared-3": "silver", "shared-4": "silver" });
+        const r = await fleet("up");
+        assert.ok(r.ok, JSON.stringify(r.stacks));
+        assert.deepEqual(await planNames(), ["Gold resellers", "Silver resellers"]);
+    });
+    after(async () => {
+        await em?.close();
+    });
+
+    it("the catalog job alone does not delete a plan resellers of other stacks are still on: it says so, succeeds, and writes nothing", async () => {
+        write({ gold: goldFile("0.02") }, { "shared-1": "gold", "shared-2": "gold", "shared-3": "gold", "shared-4": "gold" });
+        const logged = (await f.requests()).length;
+        const r = await fleet("up", ["catalog"]);
+        assert.ok(r.ok, JSON.stringify(r.stacks));
+        assert.match(r.stacks[0].skipped ?? "", /deletes catalog plans that resellers of other stacks are still on \(silver: shared-3 \(shard-01\), shared-4 \(shard-01\)\)/);
+        assert.deepEqual((await f.requests()).slice(logged).filter((q) => q.method !== "GET"), []);
+    });
+
+    it("fleet up moves the resellers off the removed plan, then deletes it: preview and up agree, and the next preview is empty with no call", async () => {
+        const preview = await fleet("preview");
+        assert.deepEqual(changes(preview).sort(), ["catalog: delete 5", "shard-01: update 2"], "the Silver component, plan and 3 rules; shared-3's and shared-4's services");
+        const up = await fleet("up");
+        assert.ok(up.ok, JSON.stringify(up.stacks));
+        assert.deepEqual(changes(up).sort(), ["catalog: delete 5", "shard-01: update 2"]);
+        assert.deepEqual(await planNames(), ["Gold resellers"], "Silver is gone, once no reseller was on it");
+        const live = (await census(f)).services.filter((s) => s.status === "active");
+        assert.equal(new Set(live.map((s) => s.plan)).size, 1, "every reseller is on Gold");
+        const before = await f.apiCalls();
+        assert.deepEqual(changes(await fleet("preview")), []);
+        assert.equal((await f.apiCalls()) - before, 0);
+    });
+});

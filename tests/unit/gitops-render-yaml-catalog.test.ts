@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { gitopsProgram, loadGitopsData, renderYamlProgram } from "../../sdk/gitops";
+import { recordRegistrations } from "./support/mock-registrations";
 
 const CLIENT = (ext: string) => `client: { firstName: A, lastName: B, email: ${ext}@b.example, phone: '1', address1: x, city: y, zipCode: '1', country: DE, currency: EUR, externalBillingId: ${ext} }\n`;
 const RULES = "[{ key: small, displayName: Small, resource: instance, price: '0.02', flavor: m1.small }, { key: vol, displayName: Volume, resource: volume, timeUnit: bc, attribute: size, attributeUnit: g, prices: [{ from: 0, price: '0.1' }, { from: 1000, price: 0.08 }] }]";
@@ -35,19 +35,7 @@ describe("gitops render-yaml of a folder with a plan catalog (format version 2)"
         this.timeout(10_000);
         const data = loadGitopsData(dir);
         const rendered = parse(renderYamlProgram(data.resellers, { catalog: data.catalog })) as Rendered;
-        const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-                    return { id: `${a.name}-id`, state: { ...a.inputs, clientId: "11", planId: "22", serviceId: "33" } };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            true,
-        );
+        const registered = await recordRegistrations();
         gitopsProgram(dir);
         const expected = Object.keys(rendered.resources).length;
         const start = Date.now();

@@ -2,10 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { runCli } from "../../cli";
 import { gitopsProgram, loadResellers, renderYamlProgram } from "../../sdk/gitops";
+import { recordRegistrations } from "./support/mock-registrations";
 
 const root = path.join(__dirname, "../../..");
 const CLIENT = "client: { firstName: A, lastName: B, email: a@b.example, phone: '1', address1: x, city: 'y ${z}', zipCode: '1', country: DE, currency: EUR, externalBillingId: rich, adopt: '11' }\n";
@@ -56,19 +56,7 @@ describe("pulumi-fleio gitops render-yaml: data files as a Pulumi YAML program",
         this.timeout(10_000);
         const dir = data({ "rich.yaml": RICH, "plain.yaml": PLAIN });
         const rendered = parse(renderYamlProgram(loadResellers(dir))) as { resources: Record<string, { type: string; properties: Record<string, unknown>; options?: { dependsOn: string[] } }> };
-        const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-                    return { id: `${a.name}-id`, state: { ...a.inputs, clientId: "11", planId: "22", serviceId: "33" } };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            true,
-        );
+        const registered = await recordRegistrations();
         gitopsProgram(dir);
         const start = Date.now();
         while (Date.now() - start < 5000 && registered.length < 15) await new Promise((r) => setTimeout(r, 10));

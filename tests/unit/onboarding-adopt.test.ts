@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import * as fleio from "../../sdk";
+import { recordRegistrations, Registered } from "./support/mock-registrations";
 
 /**
  * What discover's files ask of the onboarding component: an `adopt` id on every child
@@ -8,22 +8,10 @@ import * as fleio from "../../sdk";
  * end-user panel domain (`domain: null`). Pulumi's runtime mocks record the registrations.
  */
 describe("ResellerOnboarding: adopt ids on every child, and domain: null", () => {
-    let registered: { type: string; name: string; inputs: Record<string, unknown> }[];
+    let registered: Registered[];
 
     beforeEach(async () => {
-        registered = [];
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-                    return { id: `${a.name}-id`, state: { ...a.inputs, clientId: "11", planId: "22", serviceId: "33" } };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            true,
-        );
+        registered = await recordRegistrations();
     });
     const settle = async (count: number) => {
         const start = Date.now();
