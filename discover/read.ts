@@ -51,6 +51,17 @@ export interface FleioSnapshot {
     billingResources: { id: number; name: string; type: string }[];
 }
 
+/**
+ * Fleio without its reseller feature (removed after the 2022 releases): no product of
+ * type `reseller`, and `clients/{id}/reseller_services` answers 404 for a client that
+ * exists (shared/fleio-api.md, "Versions and the reseller feature").
+ */
+export class NoResellerFeatureError extends Error {
+    constructor(clientId: number) {
+        super(`this Fleio has no reseller feature (no product of type reseller, and clients/${clientId}/reseller_services answers 404: Fleio removed the feature after its 2022 releases), so there are no resellers to describe; nothing was written`);
+    }
+}
+
 export type Progress = (e: { event: "listed" | "reseller"; detail: string }) => void;
 
 /**
@@ -71,6 +82,9 @@ export async function readFleio(api: FleioClient, progress?: Progress): Promise<
         api.get<{ resources: { id: number; name: string; type: string }[] }>("openstack/billing/pricerule/create_options"),
     ]);
     progress?.({ event: "listed", detail: `${clients.length} clients with a reseller service, ${plans.length} plans, ${rules.length} price rules, ${configurations.length} configurations` });
+    // One GET tells a Fleio without the feature, before asking about every client.
+    if (clients.length && !products.some((p) => p.product_type === "reseller") && (await api.getIfExists(`clients/${clients[0].id}/reseller_services`)) === undefined)
+        throw new NoResellerFeatureError(clients[0].id);
     let otherClients = 0;
     const resellers: ReadReseller[] = [];
     await Promise.all(

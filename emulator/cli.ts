@@ -36,6 +36,7 @@ interface CliOptions {
     retryAfter?: number;
     log?: boolean;
     setup: Setup;
+    resellerFeature: boolean;
 }
 
 const setupName = (v: string): Setup => {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
         .option("--retry-after <s>", "Retry-After seconds on 429s", int("--retry-after"))
         .option("--log", "log requests to stderr (tokens are never logged)")
         .option("--setup <name>", `what a new data file starts from: factory (a fresh Fleio) or demo (plus a Reseller product, USD/GBP/RON)`, setupName, DEFAULT_SETUP)
+        .option("--no-reseller-feature", "answer as a Fleio released after the reseller feature was removed (after 2022): no reseller API or actions, no reseller product")
         .parse()
         .opts<CliOptions>();
 
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
         faults,
         log: o.log === true,
         setup: o.setup,
+        resellerFeature: o.resellerFeature,
         adminToken: process.env.FLEIO_EMULATOR_ADMIN_TOKEN || undefined,
     });
     console.log(`Fleio API emulator listening on ${em.url}`);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
     console.log(`  reseller API: ${em.url}/backend/resellerapi`);
     console.log(`  admin:        ${em.url}/__emulator/stats`);
     console.log(`  data:         ${o.memory ? "in memory" : o.data}`);
-    console.log(`  setup:        ${o.setup}`);
+    console.log(`  setup:        ${o.setup}${o.resellerFeature ? "" : ", without the reseller feature"}`);
     console.log(`  staff token:  ${em.staffToken}`);
 
     let stopping = false;

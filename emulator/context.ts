@@ -3,6 +3,7 @@ import { FaultInjector } from "./faults";
 import { Prng } from "./prng";
 import { RequestLog, Stats } from "./stats";
 import { Store } from "./store";
+import { FleioVersion, WITH_RESELLER_FEATURE } from "./domain/versions";
 
 /** Everything a route needs, created once per running emulator. */
 export class EmulatorContext {
@@ -19,6 +20,8 @@ export class EmulatorContext {
         readonly store: Store,
         readonly seed: number,
         readonly deleteDelayMs: number,
+        /** which Fleio the routes answer as (with or without the reseller feature) */
+        readonly version: FleioVersion = WITH_RESELLER_FEATURE,
     ) {
         this.ids = new Prng(seed);
         this.faults = new FaultInjector(seed);

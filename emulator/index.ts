@@ -5,6 +5,7 @@ import { randomSeed } from "./prng";
 import { DEFAULT_SETUP, DEFAULT_STAFF_TOKEN, seedDb, Setup, SETUPS } from "./seed";
 import { buildServer } from "./server";
 import { Store } from "./store";
+import { withoutResellerProducts } from "./domain/versions";
 
 /**
  * A Fleio API emulator: a real HTTP server that answers like Fleio's staff,
@@ -37,6 +38,11 @@ export interface EmulatorOptions {
      * operator's Reseller product and extra currencies.
      */
     setup?: Setup;
+    /**
+     * false = a Fleio released after the reseller feature was removed (after 2022): no
+     * reseller API, 404 on the reseller client actions, no reseller product. Default true.
+     */
+    resellerFeature?: boolean;
     /** when set, /__emulator/* also accepts `X-Emulator-Admin-Token: <value>` and `state` shows tokens to it */
     adminToken?: string;
 }
@@ -56,10 +62,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const setup = opts.setup ?? DEFAULT_SETUP;
     if (!SETUPS.includes(setup)) throw new Error(`setup must be one of ${SETUPS.join(", ")}, not ${JSON.stringify(setup)}`);
     let staffToken = opts.staffToken ?? DEFAULT_STAFF_TOKEN;
-    const store = new Store(() => seedDb(staffToken, setup), opts.dataFile);
+    const version = { resellerFeature: opts.resellerFeature ?? true };
+    const store = new Store(() => (version.resellerFeature ? seedDb(staffToken, setup) : withoutResellerProducts(seedDb(staffToken, setup))), opts.dataFile);
     adoptStaffToken(store, opts.staffToken, (t) => (staffToken = t));
 
-    const ctx = new EmulatorContext(store, opts.seed ?? randomSeed(), opts.deleteDelayMs ?? 200);
+    const ctx = new EmulatorContext(store, opts.seed ?? randomSeed(), opts.deleteDelayMs ?? 200, version);
     if (opts.faults) ctx.faults.set(opts.faults);
     ctx.resumePendingDeletes();
     store.touch(); // a new data file is written with the seed right away

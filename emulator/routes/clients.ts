@@ -3,6 +3,7 @@ import { drfDateTime } from "../clock";
 import { EmulatorContext } from "../context";
 import { deleteClient, resumeClient } from "../domain/clients";
 import { liveResellerResourcesOf } from "../domain/reseller";
+import { FleioVersion, knowsClientFilter } from "../domain/versions";
 import { serverError, validation } from "../errors";
 import { ListSpec, applyList } from "../listing";
 import { Client, Db } from "../model";
@@ -15,7 +16,7 @@ import { ApiRequest, ApiRouter, ok } from "./registry";
 
 /** /clients on the staff API (full CRUD) and the reseller API (its own clients, read-only). */
 
-const clientList = (db: Db): ListSpec<Client> => ({
+const clientList = (db: Db, version: FleioVersion): ListSpec<Client> => ({
     fields: {
         id: { kind: "int", get: (c) => c.id },
         first_name: { kind: "str", get: (c) => c.first_name },
@@ -60,7 +61,7 @@ const clientList = (db: Db): ListSpec<Client> => ({
         id: { kind: "int", test: (c, v) => c.id === v },
         external_billing_id: { kind: "str", test: (c, v) => c.external_billing_id === v },
         has_billing_agreement: { kind: "bool", test: (c, v) => c.has_billing_agreement === v },
-        has_reseller_service: { kind: "bool", test: (c, v) => (liveResellerResourcesOf(db, c.id) !== undefined) === v },
+        has_reseller_service: { kind: "bool", test: (c, v) => !knowsClientFilter(version, "has_reseller_service") || (liveResellerResourcesOf(db, c.id) !== undefined) === v },
         has_external_billing: { kind: "bool", test: (c, v) => (c.external_billing_id !== null && c.external_billing_id !== "") === v },
     },
 });
@@ -235,7 +236,7 @@ export function clientRoutes(r: ApiRouter): void {
     r.add(["staff", "reseller"], "GET", "clients", (req, ctx) => {
         const db = ctx.store.db;
         const rows = db.clients.filter((c) => visibleIn(req.scope, c.reseller_resources));
-        return ok(paginate(applyList(rows, req.query, clientList(db)).map((c) => clientBrief(db, c)), req.query, req.url));
+        return ok(paginate(applyList(rows, req.query, clientList(db, ctx.version)).map((c) => clientBrief(db, c)), req.query, req.url));
     });
     r.add(["staff", "reseller"], "GET", "clients/:id", (req, ctx) => {
         const db = ctx.store.db;

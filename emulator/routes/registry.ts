@@ -3,6 +3,7 @@ import { ApiKind, authorize, Scope } from "../auth";
 import { EmulatorContext } from "../context";
 import { ApiError, detail, DJANGO_404_HTML, DJANGO_500_HTML, HTML } from "../errors";
 import { Query } from "../query";
+import { routes } from "../domain/versions";
 
 /**
  * Registers Fleio API routes under their URL prefixes, with DRF's request cycle:
@@ -42,7 +43,7 @@ export const routeKey = (method: string, url: string): string => `${method} ${ur
 export const ok = (body: unknown, status = 200): ApiResponse => ({ status, body });
 
 export class ApiRouter {
-    private readonly paths = new Map<string, { api: ApiKind; methods: Set<Method> }>();
+    private readonly paths = new Map<string, { api: ApiKind; path: string; methods: Set<Method> }>();
 
     constructor(
         private readonly app: FastifyInstance,
@@ -53,19 +54,20 @@ export class ApiRouter {
     add(apis: ApiKind[], method: Method, path: string, handler: Handler): this {
         for (const api of apis) {
             const url = `${PREFIX[api]}/${path}`;
-            const entry = this.paths.get(url) ?? { api, methods: new Set<Method>() };
+            const entry = this.paths.get(url) ?? { api, path, methods: new Set<Method>() };
             entry.methods.add(method);
             this.paths.set(url, entry);
-            this.app.route({ method, url, handler: (req, reply) => this.run(api, handler, req, reply) });
+            // A Fleio without a feature has no URL for it: Django's HTML 404, before authentication.
+            this.app.route({ method, url, handler: (req, reply) => (routes(this.ctx.version, api, path) ? this.run(api, handler, req, reply) : reply.code(404).headers(HTML).send(DJANGO_404_HTML)) });
         }
         return this;
     }
 
     /** DRF answers a known path with an unsupported method with 405, after authentication. */
     finish(): void {
-        for (const [url, { api, methods }] of this.paths) {
+        for (const [url, { api, path, methods }] of this.paths) {
             const others = ALL_METHODS.filter((m) => !methods.has(m));
-            if (!others.length) continue;
+            if (!others.length || !routes(this.ctx.version, api, path)) continue;
             this.app.route({
                 method: others,
                 url,

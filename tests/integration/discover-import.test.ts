@@ -34,7 +34,7 @@ describe("discover --import-file: pulumi import takes a hand-made Fleio under a 
     before(async () => {
         em = await startEmulator({ seed: 37, deleteDelayMs: 50 });
         f = new FleioDirect(em);
-        // 2 resellers a data file describes (one with a configuration and an end-user plan, one without a domain), 2 on a shared plan.
+        // 4 resellers: one with a configuration and an end-user plan, one without a domain, 2 on a shared plan (the catalog's).
         await seedHandMadeFleio(f, 4);
         p = new CliProject("discover-import", PROJECT);
         await p.initStack("dev", em.url, em.staffToken);
@@ -50,7 +50,8 @@ describe("discover --import-file: pulumi import takes a hand-made Fleio under a 
         const d = await pulumiFleio(["discover", "--out", path.join(p.dir, "resellers"), "--import-file", importJson, "--json"], { FLEIO_URL: em.url, FLEIO_TOKEN: em.staffToken });
         assert.equal(d.code, 0, d.stderr);
         const entries = (JSON.parse(fs.readFileSync(importJson, "utf8")) as { resources: { type: string; name: string; id: string }[] }).resources;
-        assert.equal(entries.filter((r) => r.type === "fleio:index:Reseller").length, 2, "the two describable resellers");
+        assert.equal(entries.filter((r) => r.type === "fleio:index:Reseller").length, 4, "every reseller, the two on the shared plan too");
+        assert.equal(entries.filter((r) => /^catalog-[a-z0-9-]+-plan$/.test(r.name)).length, 1, "the shared plan once, under its catalog name");
         assert.equal(JSON.parse(d.stdout).importFile.resources, entries.length);
 
         await resetStats();

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { loadResellers } from "../../sdk/gitops";
+import { loadGitopsData } from "../../sdk/gitops";
 import { pulumiFleio } from "./support/cli";
 import { FleioDirect } from "./support/fleio-direct";
 import { FLEET_PASSPHRASE, freshArea } from "./support/fleet-env";
@@ -36,7 +36,7 @@ describe("discover: an existing Fleio brought under code without a write", funct
     });
 
     let before0: unknown;
-    it("discover writes a file per describable reseller and a report of the rest, sending no write", async () => {
+    it("discover writes a file per reseller, the shared plan in the catalog, and a report of what is outside every reseller, sending no write", async () => {
         before0 = await fleioState();
         await resetStats();
         const r = await pulumiFleio(["discover", "--out", dirs.data, "--json"], env);
@@ -44,13 +44,17 @@ describe("discover: an existing Fleio brought under code without a write", funct
         assert.deepEqual(await writes(), [], "discover sends GET requests only");
         assert.match(r.stderr, /\[discover\] client \d+ .* read/, "progress: each reseller as it is read");
         const report = JSON.parse(r.stdout) as { written: string[]; unchanged: string[]; leftOut: { object: string; why: string }[] };
-        const files = loadResellers(dirs.data);
-        assert.equal(files.size, made.describable.length);
-        assert.equal(report.written.length, made.describable.length);
-        assert.deepEqual([...files.values()].map((x) => Number(x.client.adopt)).sort(), [...made.describable].sort());
-        // The shared plan: both resellers on it are listed with why, not written.
-        for (const id of made.sharingPlan) assert.ok(report.leftOut.some((l) => l.object.startsWith(`reseller client ${id} `) && /also prices client/.test(l.why)), `client ${id} is reported`);
-        assert.match(fs.readFileSync(path.join(dirs.data, "discover-report.md"), "utf8"), new RegExp(`plan ${made.sharedPlanId} \\("Shared by hand"\\)`));
+        const data = loadGitopsData(dirs.data);
+        const files = data.resellers;
+        const all = [...made.describable, ...made.sharingPlan];
+        assert.equal(files.size, all.length);
+        assert.equal(report.written.length, all.length);
+        assert.deepEqual([...files.values()].map((x) => Number(x.client.adopt)).sort(), [...all].sort());
+        // The shared plan: described once in the catalog, named by both resellers on it.
+        const [sharedKey, shared] = [...data.catalog].find(([, p]) => p.adopt === String(made.sharedPlanId))!;
+        assert.equal(shared.name, "Shared by hand");
+        for (const id of made.sharingPlan) assert.deepEqual([...files.values()].find((x) => x.client.adopt === String(id))!.plan, { catalog: sharedKey });
+        assert.ok(!report.leftOut.some((l) => /^reseller /.test(l.object)), "no reseller is left out");
         const noDomain = [...files.values()].find((x) => x.client.adopt === String(made.withoutDomain))!;
         assert.equal(noDomain.domain, undefined, "the reseller without a domain keeps none");
         // Rules with tiers, conditions and modifiers are written whole.
@@ -87,6 +91,6 @@ describe("discover: an existing Fleio brought under code without a write", funct
         assert.equal(r.code, 0, r.stderr);
         const report = JSON.parse(r.stdout) as { written: string[]; unchanged: string[] };
         assert.deepEqual(report.written, []);
-        assert.equal(report.unchanged.length, made.describable.length);
+        assert.equal(report.unchanged.length, made.describable.length + made.sharingPlan.length);
     });
 });

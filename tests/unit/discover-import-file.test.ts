@@ -12,8 +12,8 @@ import { HandMade, seedHandMadeFleio } from "../integration/support/hand-made-fl
 /**
  * `discover --import-file`: Pulumi's bulk import file names every object of the data
  * files by its Fleio id, under the name the GitOps program gives it. Checked on the
- * emulator seeded by hand over the raw API (6 resellers: one without a domain, own
- * configurations and an end-user plan, two on a shared plan), against Fleio's own
+ * emulator seeded by hand over the raw API (6 resellers: one without a domain, one with two configurations and two end-user plans, own
+ * configurations and an end-user plan, two on a shared plan, which is the catalog's), against Fleio's own
  * answers and against the names the GitOps program registers (Pulumi's runtime mocks).
  */
 describe("discover --import-file: every discovered object by its Fleio id, named as the GitOps program names it", function () {
@@ -28,6 +28,11 @@ describe("discover --import-file: every discovered object by its Fleio id, named
         em = await startEmulator({ seed: 31 });
         f = new FleioDirect(em);
         made = await seedHandMadeFleio(f, 6);
+        // The first reseller gets a second configuration and a second end-user plan: its file has both lists.
+        const rs = await f.ok<{ services: { id: number }[]; resources: Record<string, { id: number }> }>("GET", `clients/${made.describable[0]}/reseller_services`);
+        const rr = rs.resources[String(rs.services[0].id)].id;
+        await f.ok("POST", "configurations", { name: "second", is_default: false, reseller_resources: rr });
+        await f.ok("POST", "openstack/billing/plan", { name: "Retail second", currency: "EUR", is_default: false, reseller_resources: rr });
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "discover-import-"));
         await fetch(`${em.url}/__emulator/stats/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
         const report = await discover({ outDir: path.join(dir, "resellers"), importFile: path.join(dir, "import.json"), env: { FLEIO_URL: em.url, FLEIO_TOKEN: em.staffToken } });
@@ -41,15 +46,18 @@ describe("discover --import-file: every discovered object by its Fleio id, named
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("names each object of each describable reseller once, by the id Fleio gives it, and nothing of the resellers left out", async () => {
+    it("names each object of every reseller once, by the id Fleio gives it, the plan two resellers share once (the catalog's)", async () => {
         const expected: string[] = [];
-        for (const client of made.describable) {
+        const plansSeen = new Set<number>();
+        for (const client of [...made.describable, ...made.sharingPlan]) {
             const rs = await f.ok<{ services: { id: number }[]; resources: Record<string, { id: number; plan: { id: number } | number; enduser_panel_url: string | null }> }>("GET", `clients/${client}/reseller_services`);
             const service = rs.services[0].id;
             const rr = rs.resources[String(service)];
             const planId = typeof rr.plan === "number" ? rr.plan : rr.plan.id;
             const rulesOf = async (plan: number) => (await f.ok<{ pricing_rules: { id: number }[] }>("GET", `openstack/billing/plan/${plan}`)).pricing_rules.map((r) => `PricingRule ${r.id}`);
-            expected.push(`Reseller ${client}`, `OpenstackPlan ${planId}`, ...(await rulesOf(planId)), `ResellerService ${service}`);
+            expected.push(`Reseller ${client}`, `ResellerService ${service}`);
+            if (!plansSeen.has(planId)) expected.push(`OpenstackPlan ${planId}`, ...(await rulesOf(planId)));
+            plansSeen.add(planId);
             if (rr.enduser_panel_url) expected.push(`FrontendDomain ${service}`);
             const configs = (await f.ok<{ objects: { id: number; name: string; is_default: boolean; reseller_resources: number | null }[] }>("GET", "configurations?page_size=500")).objects;
             for (const c of configs.filter((x) => x.reseller_resources === rr.id && !(x.name === "default" && x.is_default))) expected.push(`Configuration ${c.id}`);
@@ -60,8 +68,9 @@ describe("discover --import-file: every discovered object by its Fleio id, named
         assert.deepEqual([...got].sort(), [...expected].sort());
         const noDomain = file.resources.find((r) => r.type === "fleio:index:Reseller" && r.id === String(made.withoutDomain))!.name.replace(/-client$/, "");
         assert.ok(!file.resources.some((r) => r.name === `${noDomain}-domain`), "no panel domain for the reseller without one");
-        for (const id of made.sharingPlan) assert.ok(!got.includes(`Reseller ${id}`), `client ${id}, left out of the data files, is left out here too`);
+        assert.ok(file.resources.some((r) => r.type === "fleio:index:OpenstackPlan" && r.id === String(made.sharedPlanId) && /^catalog-[a-z0-9-]+-plan$/.test(r.name)), "the shared plan under its catalog name");
         assert.equal(new Set(file.resources.map((r) => r.name)).size, file.resources.length, "every logical name once");
+        assert.ok(file.resources.some((r) => /-configuration-second$/.test(r.name)) && file.resources.some((r) => /-enduser-plan-retail-second$/.test(r.name)), "lists of configurations and end-user plans, by key");
     });
 
     it("gives each object the name and type the GitOps program registers for its adopt id", async () => {
