@@ -26,7 +26,8 @@ export interface ClientSettings {
     deleteTimeoutMs: number;
 }
 
-export type TokenSource = "config" | "env";
+/** `flags`: a command (discover, contract) whose settings are its flags and FLEIO_TOKEN, not stack config. */
+export type TokenSource = "config" | "env" | "flags";
 
 type Getter = (key: string) => string | undefined;
 
