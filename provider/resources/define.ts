@@ -131,7 +131,16 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             const now = await guard(spec.kind, "read", async () => {
                 const ctx = providerContext();
                 const known = importing && spec.importState ? { ...(await spec.importState(ctx, id)), ...olds } : olds;
-                return spec.read(ctx, id, known as O);
+                try {
+                    return await spec.read(ctx, id, known as O);
+                } catch (e) {
+                    // Fleio refused the token (or could not be reached) on an earlier read of this
+                    // run, which failed with the fix, so the run fails anyway. The other reads keep
+                    // what the state holds rather than each adding the same error: a refresh after a
+                    // token rotation printed one "Preview failed" per resource.
+                    if (e instanceof FleioApiError && e.notSent && !importing && Object.keys(olds).length > 0) return olds as O;
+                    throw e;
+                }
             });
             return now && dropUndefined(now);
         },
