@@ -17,6 +17,8 @@ export class FleioApiError extends Error {
     readonly maybeApplied: boolean;
     /** True when no connection to Fleio could be made (nothing was sent). */
     readonly isUnreachable: boolean;
+    /** For an unreachable Fleio: the socket's code and message, e.g. "ECONNREFUSED (connect ECONNREFUSED 10.0.0.5:443)". */
+    readonly connectCause: string | undefined;
     /** True when the client did not send this call: an earlier one found the token refused or Fleio unreachable. */
     readonly notSent: boolean;
 
@@ -38,6 +40,7 @@ export class FleioApiError extends Error {
         this.maybeApplied = args.maybeApplied ?? false;
         this.isUnreachable = args.unreachable ?? false;
         this.notSent = args.notSent ?? false;
+        this.connectCause = args.unreachable && args.cause ? redact(args.cause) : undefined;
     }
 
     get isNotFound(): boolean {

@@ -28,6 +28,9 @@ declare module "axios" {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+/** How long a refused token or an unreachable Fleio stops a client's other calls (see FleioClient.stopped). */
+const STOP_MS = 10_000;
+
 /** Largest page Fleio serves; lists page with it so one list is one request where possible. */
 export const MAX_PAGE_SIZE = 10000;
 
@@ -51,8 +54,12 @@ export class FleioClient {
      * printed one "Preview failed" per resource).
      */
     private first: Promise<unknown> | undefined;
-    /** Set when Fleio refused this client's token (401) or could not be reached: later calls are not sent. */
-    private stopped: FleioApiError | undefined;
+    /**
+     * Set when Fleio refused this client's token (401) or could not be reached: calls in
+     * the next STOP_MS are not sent. Bounded, because a client can outlive one run (SDK
+     * look-ups in an Automation API process), and the next run deserves its own try.
+     */
+    private stopped: { error: FleioApiError; until: number } | undefined;
 
     constructor(settings: ClientSettings) {
         registerSecret(settings.token);
@@ -144,14 +151,14 @@ export class FleioClient {
 
     private send<T>(config: AxiosRequestConfig): Promise<T> {
         return this.limit(async () => {
-            if (this.stopped) throw notSent(this.stopped, config);
+            if (this.stopped && Date.now() < this.stopped.until) throw notSent(this.stopped.error, config);
             this.requestCount++;
             try {
                 const res = await this.http.request<T>(config);
                 return res.data;
             } catch (e) {
                 const err = toFleioError(e, config, this.tokenSource, this.siteUrl);
-                if (err instanceof FleioApiError && (err.status === 401 || err.isUnreachable)) this.stopped ??= err;
+                if (err instanceof FleioApiError && (err.status === 401 || err.isUnreachable)) this.stopped = { error: err, until: Date.now() + STOP_MS };
                 throw err;
             }
         });
@@ -219,7 +226,7 @@ function toFleioError(e: unknown, config: AxiosRequestConfig, tokenSource: Token
         return new FleioApiError({
             method,
             path,
-            cause: e.code,
+            cause: `${e.code}${e.message ? ` (${e.message})` : ""}`,
             unreachable: true,
             message: unreachableMessage(site, e.code, retried + 1, tokenSource === "flags" ? "--url" : "fleio:url"),
         });
