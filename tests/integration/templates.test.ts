@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { ensurePulumiCli } from "../../scripts/pulumi-cli";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
-import { repoRoot } from "../../scripts/engine";
+import { engineEnvVars, repoRoot } from "../../scripts/engine";
 import { packagePlugin } from "../../scripts/package-plugin";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
@@ -107,17 +107,7 @@ describe("pulumi new templates: generated, configured, up against the emulator, 
                 // The user's `npm install` (pulumi-fleio from npm): here, this checkout's node_modules, where pulumi-fleio is the package itself.
                 fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
 
-                const env = {
-                    PULUMI_BACKEND_URL: `file://${backend}`,
-                    PULUMI_CONFIG_PASSPHRASE: "pulumi-fleio-local-state",
-                    PULUMI_HOME: path.join(work, `${name}-home`),
-                    PULUMI_SKIP_UPDATE_CHECK: "true",
-                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-                    PULUMI_FLEIO_NODE_MODULES: path.join(repoRoot, "node_modules"),
-                    PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
-                    FLEIO_URL: "",
-                    FLEIO_TOKEN: "",
-                };
+                const env = engineEnvVars({ backend, home: path.join(work, `${name}-home`), cliDir });
                 const entry = path.join(dir, "index.ts");
                 const program = async () => {
                     // The generated program as the user's project runs it; fresh on every run.
@@ -131,7 +121,7 @@ describe("pulumi new templates: generated, configured, up against the emulator, 
                 const stack = await LocalWorkspace.createStack({ stackName: "dev", projectName: `fleio-${name}-tpl`, program }, { workDir: dir, program, pulumiCommand, envVars: env });
                 // What `pulumi new` does with -c: every prompt set, secrets as secrets, defaults where none is given.
                 const given: Record<string, string> = { "fleio:url": em.url, "fleio:token": em.staffToken, resellerDomain: "cloud.ts-tpl.example" };
-                for (const [key, c] of Object.entries(templateConfig(dir))) {
+                for (const [key, c] of Object.entries(templateConfig(path.join(repoRoot, "templates", name)))) {
                     const value = given[key] ?? c.default;
                     if (value !== undefined) await stack.setConfig(key.includes(":") ? key : `fleio-${name}-tpl:${key}`, { value, secret: c.secret === true });
                 }
