@@ -45,6 +45,12 @@ export interface EmulatorOptions {
     resellerFeature?: boolean;
     /** when set, /__emulator/* also accepts `X-Emulator-Admin-Token: <value>` and `state` shows tokens to it */
     adminToken?: string;
+    /**
+     * How long an idle keep-alive connection stays open, in ms; 0 (default) = until the
+     * client closes it. See server.ts: a server that closes idle connections races its
+     * clients, which may be sending on the connection as it closes.
+     */
+    keepAliveTimeoutMs?: number;
 }
 
 export interface RunningEmulator {
@@ -75,6 +81,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const app = buildServer(ctx, {
         log: opts.log === true,
         adminToken: opts.adminToken,
+        keepAliveTimeoutMs: opts.keepAliveTimeoutMs ?? 0,
         onReset: () => {
             ctx.stop();
             ctx.resetIds();

@@ -27,9 +27,22 @@ interface InFlight {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset: () => void; adminToken?: string }): FastifyInstance {
-    // Fastify's own request log lines carry method, url and status only: no headers, so no token.
-    const app = Fastify({ logger: opts.log ? { level: "info", stream: process.stderr } : false, bodyLimit: 5 * 1024 * 1024 });
+export function buildServer(ctx: EmulatorContext, opts: { log: boolean; onReset: () => void; adminToken?: string; keepAliveTimeoutMs?: number }): FastifyInstance {
+    const app = Fastify({
+        // Fastify's own request log lines carry method, url and status only: no headers, so no token.
+        logger: opts.log ? { level: "info", stream: process.stderr } : false,
+        bodyLimit: 5 * 1024 * 1024,
+        // Idle keep-alive connections are closed by the client only (0 = no server timeout).
+        // When the server closes one, a client may already be sending on it: the request
+        // fails with "other side closed" / ECONNRESET. Tests hit that when their event loop,
+        // which the emulator shares, was blocked (execFileSync of a long `pulumi up` on a
+        // busy machine) past Fastify's 72 s: on waking, the test sent on the pooled
+        // connection while the server's overdue timer closed it. `close()` still ends idle
+        // connections (Fastify's forceCloseConnections "idle").
+        // Fastify reads a keepAliveTimeout of 0 as "its default, 72 s": 0 is set on the server below.
+        keepAliveTimeout: opts.keepAliveTimeoutMs || undefined,
+    });
+    if (!opts.keepAliveTimeoutMs) app.server.keepAliveTimeout = 0;
     const inFlight = new WeakMap<IncomingMessage, InFlight>();
 
     // DRF reads an empty JSON body as {} and answers a malformed one with a 400 detail.

@@ -24,9 +24,13 @@ export interface ClientSettings {
     retryBaseDelayMs: number;
     retryMaxDelayMs: number;
     deleteTimeoutMs: number;
+    /** How long an unreachable Fleio is tried in all, and each connection attempt (client/retry-policy.ts); defaults 5 s and 2 s. */
+    connectBudgetMs?: number;
+    connectTimeoutMs?: number;
 }
 
-export type TokenSource = "config" | "env";
+/** `flags`: a command (discover, contract) whose settings are its flags and FLEIO_TOKEN, not stack config. */
+export type TokenSource = "config" | "env" | "flags";
 
 type Getter = (key: string) => string | undefined;
 

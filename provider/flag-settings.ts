@@ -25,7 +25,8 @@ export function settingsFromFlags(flags: FlagSettings, env: NodeJS.ProcessEnv, u
         "fleio:insecureSkipVerify": flags.insecureSkipVerify === undefined ? undefined : String(flags.insecureSkipVerify),
     };
     try {
-        return resolveSettings((k) => config[k], env);
+        // A refused token is then explained with the command's flags (client/unauthorized.ts).
+        return { ...resolveSettings((k) => config[k], env), tokenSource: "flags" };
     } catch (e) {
         throw usage(redact((e as Error).message.replace(/fleio:url/g, "--url").replace(/fleio:token/g, "the token (FLEIO_TOKEN)").replace(/fleio:apiScope/g, "--api-scope")));
     }

@@ -47,6 +47,22 @@ function pulumiCommandIn(cliDir: string): Promise<PulumiCommand> {
 /** Local passphrase for the file backend's secrets; the state never leaves this machine. */
 const PASSPHRASE = "pulumi-fleio-local-state";
 
+/** The environment an engine run gets: a file backend, its own PULUMI_HOME, no plugin downloads, no outer FLEIO_*. */
+export function engineEnvVars(o: { backend: string; home: string; cliDir: string }): Record<string, string> {
+    return {
+        PULUMI_BACKEND_URL: `file://${o.backend}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_HOME: o.home,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_FLEIO_NODE_MODULES: path.join(repoRoot, "node_modules"),
+        PATH: `${o.cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
+        // Credentials come from stack config only: an outer FLEIO_* must not leak in.
+        FLEIO_URL: "",
+        FLEIO_TOKEN: "",
+    };
+}
+
 /**
  * A stack for an inline program, run by the real Pulumi engine with a local file
  * backend: no login, no network. The project directory must be inside a tree whose
@@ -79,18 +95,7 @@ export async function engineStack(program: PulumiFn, o: EngineOptions): Promise<
                 // Not in the Automation API's type, but written to Pulumi.yaml as given.
                 ...(o.native ? { plugins: { providers: [{ name: "fleio", path: path.join(repoRoot, "bin") }] } } : {}),
             } as { name: string; runtime: "nodejs" },
-            envVars: {
-                PULUMI_BACKEND_URL: `file://${backend}`,
-                PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-                PULUMI_HOME: path.join(area, "home"),
-                PULUMI_SKIP_UPDATE_CHECK: "true",
-                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-                PULUMI_FLEIO_NODE_MODULES: path.join(repoRoot, "node_modules"),
-                PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
-                // Credentials come from stack config only: an outer FLEIO_* must not leak in.
-                FLEIO_URL: "",
-                FLEIO_TOKEN: "",
-            },
+            envVars: engineEnvVars({ backend, home: path.join(area, "home"), cliDir }),
         },
     );
     await stack.setAllConfig({

@@ -1,12 +1,11 @@
-import * as http from "node:http";
-import * as https from "node:https";
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import axiosRetry from "axios-retry";
 import pLimit from "p-limit";
 import { isSafeNumber, parse as parseLossless } from "lossless-json";
-import { FleioApiError } from "./errors";
+import { connectTimeoutAgents } from "./agents";
+import { FleioApiError, unreachableMessage } from "./errors";
 import { redact, registerSecret } from "./redact";
-import { isRetryable, mayHaveBeenApplied, retryDelay } from "./retry-policy";
+import { connectTryFits, ConnectSettings, DEFAULT_CONNECT, isRetryable, mayHaveBeenApplied, neverReached, retryDelay } from "./retry-policy";
 import { unauthorizedHint } from "./unauthorized";
 import type { ClientSettings, TokenSource } from "../config";
 
@@ -22,10 +21,15 @@ declare module "axios" {
     interface AxiosRequestConfig {
         /** A POST that may be repeated safely (see FleioClient.post). */
         idempotent?: boolean;
+        /** When the first try of this request began (retries keep it): the connect budget counts from it. */
+        startedAt?: number;
     }
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
+
+/** How long a refused token or an unreachable Fleio stops a client's other calls (see FleioClient.stopped). */
+const STOP_MS = 10_000;
 
 /** Largest page Fleio serves; lists page with it so one list is one request where possible. */
 export const MAX_PAGE_SIZE = 10000;
@@ -39,24 +43,36 @@ export class FleioClient {
     private readonly http: AxiosInstance;
     private readonly limit: ReturnType<typeof pLimit>;
     private readonly tokenSource: TokenSource;
+    private readonly siteUrl: string;
     /** Requests sent, for the provider's own diagnostics and tests. */
     requestCount = 0;
+    /**
+     * The first request's outcome. Until it is known, other requests wait for it: a
+     * refused token or an unreachable Fleio then fails that one request with the full
+     * message, and every other call fails at once with `stopped` (see below) instead of
+     * each resource repeating the same long error (a refresh after a token rotation
+     * printed one "Preview failed" per resource).
+     */
+    private first: Promise<unknown> | undefined;
+    /**
+     * Set when Fleio refused this client's token (401) or could not be reached: calls in
+     * the next STOP_MS are not sent. Bounded, because a client can outlive one run (SDK
+     * look-ups in an Automation API process), and the next run deserves its own try.
+     */
+    private stopped: { error: FleioApiError; until: number } | undefined;
 
     constructor(settings: ClientSettings) {
         registerSecret(settings.token);
         this.baseUrl = settings.apiRoot;
+        this.siteUrl = settings.siteUrl;
         this.tokenSource = settings.tokenSource;
         this.limit = pLimit(settings.maxConcurrency);
+        const connect: ConnectSettings = { connectBudgetMs: settings.connectBudgetMs ?? DEFAULT_CONNECT.connectBudgetMs, connectTimeoutMs: settings.connectTimeoutMs ?? DEFAULT_CONNECT.connectTimeoutMs };
         this.http = axios.create({
             baseURL: settings.apiRoot + "/",
             timeout: settings.timeoutMs,
             headers: { Authorization: `Token ${settings.token}`, Accept: "application/json" },
-            httpAgent: new http.Agent({ keepAlive: true, maxSockets: settings.maxConcurrency }),
-            httpsAgent: new https.Agent({
-                keepAlive: true,
-                maxSockets: settings.maxConcurrency,
-                rejectUnauthorized: !settings.insecureSkipVerify,
-            }),
+            ...connectTimeoutAgents({ maxSockets: settings.maxConcurrency, connectTimeoutMs: connect.connectTimeoutMs, rejectUnauthorized: !settings.insecureSkipVerify }),
             // Statuses are judged by us, not thrown by axios, except through the retry layer.
             validateStatus: (s) => s >= 200 && s < 300,
             // Fleio splits the *decoded* `filtering` value on "+", so a literal "+" must travel
@@ -65,9 +81,14 @@ export class FleioClient {
             maxRedirects: 0,
             transformResponse: [parseAnswer],
         });
+        this.http.interceptors.request.use((config) => {
+            config.startedAt ??= Date.now();
+            return config;
+        });
         axiosRetry(this.http, {
             retries: settings.retries,
-            retryCondition: isRetryable,
+            // A connection that cannot be made is tried again only within the connect budget.
+            retryCondition: (e) => isRetryable(e) && (!neverReached(e) || connectTryFits(Date.now() - (e.config?.startedAt ?? Date.now()), connect)),
             retryDelay: retryDelay({ retries: settings.retries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs }),
             shouldResetTimeout: true,
         });
@@ -118,14 +139,27 @@ export class FleioClient {
         return res.objects[0];
     }
 
-    private request<T>(config: AxiosRequestConfig): Promise<T> {
+    private async request<T>(config: AxiosRequestConfig): Promise<T> {
+        if (this.first === undefined) {
+            const sent = this.send<T>(config);
+            this.first = sent.catch(() => undefined);
+            return sent;
+        }
+        await this.first;
+        return this.send<T>(config);
+    }
+
+    private send<T>(config: AxiosRequestConfig): Promise<T> {
         return this.limit(async () => {
+            if (this.stopped && Date.now() < this.stopped.until) throw notSent(this.stopped.error, config);
             this.requestCount++;
             try {
                 const res = await this.http.request<T>(config);
                 return res.data;
             } catch (e) {
-                throw toFleioError(e, config, this.tokenSource);
+                const err = toFleioError(e, config, this.tokenSource, this.siteUrl);
+                if (err instanceof FleioApiError && (err.status === 401 || err.isUnreachable)) this.stopped = { error: err, until: Date.now() + STOP_MS };
+                throw err;
             }
         });
     }
@@ -167,9 +201,36 @@ function serializeQuery(params: Query): string {
         .join("&");
 }
 
-function toFleioError(e: unknown, config: AxiosRequestConfig, tokenSource: TokenSource): Error {
+/**
+ * A call made after Fleio refused the token or could not be reached: not sent, and
+ * said briefly, since the first failure already said what happened and what to do.
+ */
+function notSent(first: FleioApiError, config: AxiosRequestConfig): FleioApiError {
+    const method = (config.method ?? "get").toUpperCase();
+    const why = first.isUnreachable ? "Fleio could not be reached" : "Fleio refused the token";
+    return new FleioApiError({
+        method,
+        path: "/" + String(config.url ?? ""),
+        status: first.status,
+        unreachable: first.isUnreachable,
+        notSent: true,
+        message: `not sent: ${why} on an earlier request of this run (its error says what to do)`,
+    });
+}
+
+function toFleioError(e: unknown, config: AxiosRequestConfig, tokenSource: TokenSource, site: string): Error {
     const method = (config.method ?? "get").toUpperCase();
     const path = "/" + String(config.url ?? "");
+    if (e instanceof AxiosError && neverReached(e) && e.code) {
+        const retried = (e.config as { "axios-retry"?: { retryCount?: number } } | undefined)?.["axios-retry"]?.retryCount ?? 0;
+        return new FleioApiError({
+            method,
+            path,
+            cause: `${e.code}${e.message ? ` (${e.message})` : ""}`,
+            unreachable: true,
+            message: unreachableMessage(site, e.code, retried + 1, tokenSource === "flags" ? "--url" : "fleio:url"),
+        });
+    }
     if (e instanceof AxiosError) {
         return new FleioApiError({
             method,

@@ -15,6 +15,10 @@ import type { TokenSource } from "../config";
  * FLEIO_TOKEN is read by the provider process itself, so it is always the current one.
  */
 export function unauthorizedHint(source: TokenSource): string {
+    // A command (discover, contract) is told with what its user typed: flags, not stack keys.
+    if (source === "flags") {
+        return "Fleio refused the token from the environment variable FLEIO_TOKEN: set FLEIO_TOKEN to a valid API token of a Fleio staff user (a reseller's own with --api-scope reseller)";
+    }
     if (source === "env") {
         return "Fleio refused the token from the environment variable FLEIO_TOKEN: set FLEIO_TOKEN to a valid API token of a Fleio staff user (a reseller's own with fleio:apiScope reseller)";
     }

@@ -158,7 +158,8 @@ export function packageSchema(version: string): Json {
         types,
         language: {
             nodejs: { packageName: "@pulumi-fleio/fleio", dependencies: { "@pulumi/pulumi": "~3.248.0" } },
-            python: { packageName: "pulumi_fleio" },
+            // pyproject.toml, with the schema's version; README.md is written beside it by scripts/gen-sdk.sh.
+            python: { packageName: "pulumi_fleio", respectSchemaVersion: true, pyproject: { enabled: true } },
             go: { importBasePath: "github.com/pulumi-fleio/sdk/go/fleio" },
         },
     };

@@ -15,7 +15,7 @@ import { setConfigSource } from "../context";
 import { resolveSettings } from "../config";
 import { setNoticeSink } from "../notice";
 import { redact } from "../client/redact";
-import { containsSecret, dropUndefined, isSecretWrapped, PartialCreate, ResourceCore, secretValue, unwrapSecrets } from "../resources/define";
+import { containsSecret, dropUndefined, forEngine, isSecretWrapped, PartialCreate, ResourceCore, secretValue, unwrapSecrets } from "../resources/define";
 import { CONFIG, packageSchema, PACKAGE } from "./schema";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -164,7 +164,7 @@ export function providerService(engineAddress?: string) {
             const { inputs, failures } = await core.check(Object.keys(olds).length ? olds : undefined, toJs(req.getNews()));
             return new provproto.CheckResponse()
                 .setInputs(toStruct(inputs))
-                .setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+                .setFailuresList(failures.map(forEngine).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
         }),
         diff: unary(async (req) => {
             const core = coreOf(req);

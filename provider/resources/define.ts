@@ -176,7 +176,16 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             const now = await guard(spec.kind, "read", async () => {
                 const ctx = providerContext();
                 const known = importing && spec.importState ? { ...(await spec.importState(ctx, id)), ...olds } : olds;
-                return spec.read(ctx, id, known as O);
+                try {
+                    return await spec.read(ctx, id, known as O);
+                } catch (e) {
+                    // Fleio refused the token (or could not be reached) on an earlier read of this
+                    // run, which failed with the fix, so the run fails anyway. The other reads keep
+                    // what the state holds rather than each adding the same error: a refresh after a
+                    // token rotation printed one "Preview failed" per resource.
+                    if (e instanceof FleioApiError && e.notSent && !importing && Object.keys(olds).length > 0) return olds as O;
+                    throw e;
+                }
             });
             return now && dropUndefined(now);
         },
@@ -226,7 +235,10 @@ export function defineResource<S extends AnyObject, O extends Record<string, unk
 function dynamicAdapter(core: ResourceCore): dynamic.ResourceProvider & { readonly core: ResourceCore } {
     return {
         core,
-        check: (olds, news) => core.check(olds && stripProvider(olds), stripProvider(news)),
+        async check(olds, news) {
+            const { inputs, failures } = await core.check(olds && stripProvider(olds), stripProvider(news));
+            return { inputs, failures: failures.map(forEngine) };
+        },
         async diff(_id, olds, news) {
             const d = await core.diff(olds, news);
             // The dynamic provider host (3.248) neither forwards `stables` nor takes part in
@@ -320,6 +332,20 @@ function toFailure(issue: z.core.$ZodIssue): Issue {
         return bounded({ property: path || issue.keys[0], reason: `unknown input ${names}: remove it or check its spelling` });
     }
     return bounded({ property: path, reason: issue.message });
+}
+
+/**
+ * A failure in the form the engine prints well. The engine renders a failure with a
+ * property as `property <p> value {<v>} has a problem: <reason>`, reading <v> from the
+ * *top-level* inputs by the name <p>; for a nested path such as prices[0].price that
+ * lookup finds nothing and prints `{<nil>}` although the value is set (CLI v3.248,
+ * pkg/resource/deploy/step_generator.go issueCheckErrors). A nested failure therefore
+ * goes without a property, its path leading the reason, which the engine prints as
+ * `<type> resource '<name>' has a problem: prices[0].price must be 0 or more (got -1)`.
+ */
+export function forEngine(issue: Issue): Issue {
+    if (issue.property === "" || /^[A-Za-z_$][\w$]*$/.test(issue.property)) return issue;
+    return { property: "", reason: cut(`${issue.property} ${issue.reason}`, MAX_REASON) };
 }
 
 /** Whatever a message was built from, it reaches the console at a readable length. */

@@ -70,6 +70,8 @@ function briefly(api: FleioClient, budget: Budget): FleioClient {
 
 /** What went wrong, without the request line: "connect ECONNREFUSED …", "HTTP 401 — …". */
 function reasonOf(e: unknown): string {
+    // The warning names the site already: keep only the socket's cause.
+    if (e instanceof FleioApiError && e.connectCause) return cut(e.connectCause, 160);
     const message = e instanceof Error ? e.message : String(e);
     return cut(message.replace(/^Fleio \S+ \S+ failed: /, ""), 160);
 }

@@ -96,6 +96,10 @@ describe("token rotation: every operation after it uses the stack's current toke
         const plain = await refused(stack.refresh({ color: "never" }));
         assert.match(plain, /HTTP 401 — Invalid token\. Fleio refused the token from stack config fleio:token\. If you rotated it: set the new one with `pulumi config set --secret fleio:token <token>`, and add --run-program \(or set PULUMI_RUN_PROGRAM=true\) to refresh, destroy and up --refresh/);
         for (const t of [first, current]) assert.equal(plain.includes(t), false, "no token in the output");
+        // Reported once: the other plan keeps its recorded state instead of repeating the error (client/http.ts "stopped").
+        const fromDiagnostics = plain.slice(plain.indexOf("Diagnostics:"));
+        const diagnostics = fromDiagnostics.slice(0, fromDiagnostics.indexOf("Resources:"));
+        assert.equal(diagnostics.match(/Fleio refused the token from stack config fleio:token/g)?.length, 1, `one refusal for ${declared.length} plans:\n${diagnostics}`);
 
         const before401 = await calls401();
         await run(stack.refresh({ color: "never", runProgram: true }));

@@ -36,6 +36,8 @@ describe("a look-up Fleio refuses fails as a RunError (no stack trace in the pro
     });
 
     it("a name that does not exist: RunError listing what does", async () => {
+        // Another token than the one refused above: a client stops for a few seconds after a refusal.
+        pulumi.runtime.setAllConfig({ "fleio:url": BASE, "fleio:token": TOKEN.replace(/a/g, "e"), "fleio:maxRetries": "0" });
         const page = (objects: unknown[]) => ({ count: objects.length, next: null, previous: null, objects });
         nock(BASE).get("/backend/staffapi/billing/products").query(true).reply(200, page([{ id: 1, name: "Reseller", product_type: "reseller" }]));
         nock(BASE).get("/backend/staffapi/billing/productcycles").query(true).reply(200, page([]));

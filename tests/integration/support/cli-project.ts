@@ -14,7 +14,8 @@ export class CliProject {
     readonly dir: string;
     private readonly env: NodeJS.ProcessEnv;
 
-    constructor(area: string, pulumiYaml: string) {
+    /** `pulumiHome`: a PULUMI_HOME of the caller's (e.g. an empty one outside this checkout); default one per area. */
+    constructor(area: string, pulumiYaml: string, opts: { pulumiHome?: string } = {}) {
         const cli = process.env.PULUMI_FLEIO_CLI_DIR ?? ensurePulumiCli();
         // run-tests.ts builds it before the timeouts start when the selection names it; else here (cached after once).
         const yaml = (process.env.PULUMI_FLEIO_YAML_DIR ??= ensurePulumiYaml());
@@ -28,7 +29,7 @@ export class CliProject {
             ...process.env,
             PATH: [yaml, cli, process.env.PATH ?? ""].join(path.delimiter),
             PULUMI_BACKEND_URL: `file://${backend}`,
-            PULUMI_HOME: path.join(state, "home"),
+            PULUMI_HOME: opts.pulumiHome ?? path.join(state, "home"),
             PULUMI_CONFIG_PASSPHRASE: "pulumi-fleio-local-state",
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

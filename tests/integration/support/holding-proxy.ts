@@ -50,6 +50,8 @@ export async function holdingProxy(upstream: string): Promise<HoldingProxy> {
         fwd.on("error", () => res.destroy());
         req.pipe(fwd);
     });
+    // Idle connections are closed by the client only, as the emulator's (emulator/server.ts).
+    server.keepAliveTimeout = 0;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return {

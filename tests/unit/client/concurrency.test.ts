@@ -15,7 +15,7 @@ async function measure(maxConcurrency: number, n: number): Promise<{ maxInFlight
     let maxInFlight = 0;
     nock(FLEIO_ORIGIN)
         .get(new RegExp(`^${STAFF_ROOT}/clients/\\d+$`))
-        .times(n)
+        .times(n + 1)
         .delay(REPLY_DELAY_MS)
         .reply((uri) => {
             inFlight++;
@@ -23,6 +23,9 @@ async function measure(maxConcurrency: number, n: number): Promise<{ maxInFlight
             return [200, { id: Number(uri.split("/").pop()) }];
         });
     const api = new FleioClient(testSettings({ maxConcurrency }));
+    // A client's first request goes alone (it learns whether Fleio takes the token): measure after it.
+    await api.get("clients/0");
+    inFlight = maxInFlight = 0;
     const started = Date.now();
     const results = await Promise.all(
         Array.from({ length: n }, (_, i) =>
@@ -50,6 +53,18 @@ describe("FleioClient concurrency cap", () => {
     it("the measurement itself can see parallel requests (maxConcurrency 6 → 6 in flight)", async () => {
         const { maxInFlight } = await measure(6, 6);
         assert.equal(maxInFlight, 6);
+        assertAllCalled();
+    });
+
+    it("a client's first request goes alone: the others wait until Fleio has answered it", async () => {
+        const order: string[] = [];
+        nock(FLEIO_ORIGIN).get(new RegExp(`^${STAFF_ROOT}/clients/\\d+$`)).times(3).delay(REPLY_DELAY_MS).reply((uri) => {
+            order.push(`start ${uri.split("/").pop()}`);
+            return [200, {}];
+        });
+        const api = new FleioClient(testSettings({ maxConcurrency: 6 }));
+        await Promise.all([1, 2, 3].map((i) => api.get(`clients/${i}`).then(() => order.push(`end ${i}`))));
+        assert.deepEqual(order.slice(0, 2), ["start 1", "end 1"]);
         assertAllCalled();
     });
 

@@ -113,12 +113,13 @@ describe("FleioClient turns DRF errors into one readable FleioApiError", () => {
         assertAllCalled();
     });
 
-    it("a connection failure names the cause instead of a status", async () => {
+    it("a connection failure names the site and the cause instead of a status or a path", async () => {
         nock(FLEIO_ORIGIN).get(`${STAFF_ROOT}/clients`).replyWithError(netError("ENOTFOUND", "getaddrinfo ENOTFOUND fleio.test"));
         const err = await apiError(() => new FleioClient(testSettings({ retries: 0 })).get("clients"));
         assert.equal(err.status, undefined);
         assert.equal(err.isNotFound, false);
-        assert.match(err.message, /^Fleio GET \/clients failed: ENOTFOUND/);
+        assert.equal(err.message, "Fleio at http://fleio.test could not be reached (1 try): its host name does not resolve (ENOTFOUND); check fleio:url");
+        assert.equal(err.isUnreachable, true);
         assertAllCalled();
     });
 });

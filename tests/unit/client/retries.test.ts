@@ -122,12 +122,12 @@ describe("FleioClient retries", () => {
             assertAllCalled();
         });
 
-        it("a connection that keeps being refused fails with the cause, after the bound", async () => {
+        it("a connection that keeps being refused fails naming the site, the tries and the cause, after the bound", async () => {
             scripted("DELETE", `${CLIENTS}/5`, [netError("ECONNREFUSED"), netError("ECONNREFUSED"), netError("ECONNREFUSED")]);
             const unused = nock(FLEIO_ORIGIN).delete(`${CLIENTS}/5`).reply(204);
             const err = await apiError(() => new FleioClient(testSettings({ retries: 2 })).delete("clients/5"));
             assert.equal(err.status, undefined);
-            assert.match(err.message, /DELETE \/clients\/5 failed: ECONNREFUSED/);
+            assert.equal(err.message, "Fleio at http://fleio.test refused the connection (3 tries): nothing accepts connections at that address and port; check fleio:url and that Fleio is running");
             assert.equal(err.maybeApplied, false, "a refused connection never reached Fleio");
             assert.equal(unused.isDone(), false);
         });

@@ -3,6 +3,7 @@ import nock from "nock";
 import { FleioClient } from "../../../provider/client/http";
 import { FleioApiError } from "../../../provider/client/errors";
 import { resolveSettings } from "../../../provider/config";
+import { settingsFromFlags } from "../../../provider/flag-settings";
 import { FLEIO_ORIGIN, STAFF_ROOT, TEST_TOKEN, assertAllCalled, rejection, useNock } from "../support/fleio-client";
 
 const ENV_TOKEN = "fedcba9876543210fedcba9876543210fedcba98";
@@ -33,6 +34,16 @@ describe("a 401 names where the token came from and the fix, never the token", (
         const err = await rejection(() => new FleioClient(settings).get("clients/7"));
         assert.match(err.message, /Fleio refused the token from the environment variable FLEIO_TOKEN: set FLEIO_TOKEN to a valid API token/);
         assert.doesNotMatch(err.message, /fleio:token|run-program/);
+        assert.ok(!err.message.includes(ENV_TOKEN.slice(0, 12)), "no token value");
+    });
+
+    it("from a command's FLEIO_TOKEN (discover): the hint names the command's --api-scope flag, never the stack key fleio:apiScope", async () => {
+        refused();
+        const settings = settingsFromFlags({ url: FLEIO_ORIGIN }, { FLEIO_TOKEN: ENV_TOKEN, FLEIO_MAX_RETRIES: "0" }, (m) => new Error(m));
+        assert.equal(settings.tokenSource, "flags");
+        const err = await rejection(() => new FleioClient(settings).get("clients/7"));
+        assert.match(err.message, /Fleio refused the token from the environment variable FLEIO_TOKEN: set FLEIO_TOKEN to a valid API token of a Fleio staff user \(a reseller's own with --api-scope reseller\)$/);
+        assert.doesNotMatch(err.message, /fleio:/, "no stack config key in a command's hint");
         assert.ok(!err.message.includes(ENV_TOKEN.slice(0, 12)), "no token value");
     });
 
