@@ -13,6 +13,12 @@ import { checkFleetUnique } from "./unique";
 import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReseller } from "./moves";
 import { stackWaits } from "./order";
 import { DOMAIN_HOLDERS_ENV, forgetSharedScan } from "../provider/domain-holders";
+import { RESUME_ENV } from "../provider/resources/resumed-creates";
+import { errorGist } from "./errors";
+import { listStacks } from "./stack-health";
+import { readStates, StackStates } from "./states";
+import { clearPending, pendingCreates, writeResumed } from "./resume";
+import { unlockedIfHolderGone } from "./stale-lock";
 
 const execFileAsync = promisify(execFile);
 
@@ -52,6 +58,13 @@ export interface FleetOptions {
     pulumi?: string;
     /** Extra environment for the engine, e.g. AWS_ACCESS_KEY_ID for an S3 backend. */
     env?: Record<string, string>;
+    /**
+     * `up` writes each stack's state once at its end instead of after every step
+     * (PULUMI_SKIP_CHECKPOINTS). A run killed midway then records nothing of what it
+     * made; the next run, seeing the killed run's lock, takes over what it finds by
+     * natural key (docs: "Fewer checkpoint writes").
+     */
+    skipCheckpoints?: boolean;
     /** Called as each stack starts and ends (the CLI prints it). */
     onEvent?: (e: { stack: string; event: "start" | "done" | "failed"; detail?: string }) => void;
 }
@@ -66,6 +79,8 @@ export interface StackReport {
     skipped?: string;
     /** Something the operator should know about a stack that did not fail (e.g. it was applied by another run). */
     note?: string;
+    /** What this run resolved that an interrupted run left behind (a dead run's lock, pending creates, a broken state file). */
+    resolved?: string[];
 }
 
 export interface FleetReport {
@@ -79,6 +94,8 @@ export interface FleetReport {
     moves: string[];
     /** Stacks that ran after others, because they take a domain the others let go of. */
     waits: string[];
+    /** Other stacks this run could not read (never fatal to this run's own). */
+    warnings?: string[];
 }
 
 /**
@@ -108,6 +125,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
         PULUMI_HOME: pulumiHome,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        ...(o.skipCheckpoints && o.operation === "up" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
         PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
         // Credentials come from each stack's config only: an outer FLEIO_* must not leak in.
         FLEIO_URL: "",
@@ -145,21 +163,24 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     const { o, shards, plan, projectName, pulumiCommand, envVars, started } = run;
     // A project directory per stack: the workspace rewrites Pulumi.yaml when it starts,
     // and stacks starting side by side must not read each other's half-written file.
-    const workspace = (stackName: string, program: () => Promise<object>) => {
+    const workspace = (stackName: string, program: () => Promise<object>, extraEnv: Record<string, string> = {}) => {
         const workDir = path.join(o.workDir, stackName);
         fs.mkdirSync(workDir, { recursive: true });
         return LocalWorkspace.createOrSelectStack(
             { stackName, projectName, program },
-            { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars },
+            { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars: { ...envVars, ...extraEnv } },
         );
     };
     const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
-    const existing = new Map((await ws.listStacks()).map((s) => [s.name.split("/").pop()!, s.name]));
+    const existing = await listStacks(ws, o.backendUrl, projectName);
 
     // Where each reseller is now (the stacks' state) against where the data puts it.
     let layout: Layout = { members: shards, aliases: new Map(), moves: [], waits: new Map() };
+    const states: StackStates = o.operation === "destroy" ? { deployments: new Map(), unreadable: new Map(), repaired: [] } : await readStates(ws, existing, new Set(shards.keys()), o.backendUrl, projectName, o.fleioToken);
+    const warnings = [...states.unreadable].filter(([name]) => !shards.has(name)).map(([, why]) => `${why}: its resellers are left out of this run's move planning (that stack's own job reports it)`);
+    for (const w of warnings) o.onEvent?.({ stack: "fleet", event: "done", detail: `warning: ${w}` });
     if (o.operation !== "destroy") {
-        const inState = (await Promise.all([...existing].map(async ([name, full]) => resellersInState(name, (await ws.exportStack(full)).deployment)))).flat();
+        const inState = [...states.deployments].flatMap(([name, deployment]) => resellersInState(name, deployment));
         const moves = planMoves(inState, run.resellers, run.shardOf);
         const waits = stackWaits(inState, moves, run.resellers, run.shardOf);
         if (o.operation === "up") await moveState(run, moves.moves, workspace, existing);
@@ -187,20 +208,42 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         if (members.length === 0 && !existing.has(stackName)) return { ...base, skipped: "no resellers and no state" };
         const t0 = Date.now();
         o.onEvent?.({ stack: stackName, event: "start", detail: `${members.length} resellers` });
+        const unreadable = states.unreadable.get(stackName);
+        if (unreadable) {
+            o.onEvent?.({ stack: stackName, event: "failed", detail: unreadable });
+            return { ...base, error: unreadable };
+        }
+        const resolved = states.repaired.filter((r) => r.startsWith(`${stackName}:`)).map((r) => r.slice(stackName.length + 2));
         try {
             const only = new Set(members);
             const renamed = layout.aliases.get(stackName);
-            const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only, renamed));
+            // What an interrupted run left for the provider to take over (fleet/resume.ts).
+            const resumeFile = path.join(path.dirname(run.scanFile), `resumed-${stackName}.json`);
+            const creates = o.operation === "up" ? pendingCreates(states.deployments.get(stackName)) : [];
+            writeResumed(resumeFile, { creates });
+            const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only, renamed), { [RESUME_ENV]: resumeFile });
             await configure(stack, o, plan.perStack);
-            const changes = await lockRetried(() => runOne(stack, o.operation));
+            const unlocked = await unlockedIfHolderGone(
+                { cliDir: run.cliDir, workDir: path.join(o.workDir, stackName), envVars: { ...envVars, [RESUME_ENV]: resumeFile }, backendUrl: o.backendUrl, projectName, stackName },
+                () => lockRetried(() => runOne(stack, o.operation)),
+                // A killed run without checkpoints recorded nothing: every create of this run may repeat one of its.
+                () => (o.skipCheckpoints && o.operation === "up" ? writeResumed(resumeFile, { creates, all: true }) : undefined),
+            );
+            const changes = unlocked.result;
+            if (unlocked.released) resolved.push(unlocked.released);
+            if (o.operation === "up") {
+                const cleared = await clearPending(stack);
+                if (cleared.length) resolved.push(`${cleared.length} pending operations of an interrupted run, redone by this up and dropped from the state: ${cleared.join(", ")}`);
+            }
+            for (const r of resolved) o.onEvent?.({ stack: stackName, event: "done", detail: `resolved: ${r}` });
             const note = o.operation === "up" && !changed(changes) ? await appliedElsewhere(stack, started) : undefined;
-            const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note };
+            const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note, ...(resolved.length ? { resolved } : {}) };
             o.onEvent?.({ stack: stackName, event: "done", detail: describeChanges(changes) + (note ? ` (${note})` : "") });
             return report;
         } catch (e) {
             const error = errorGist(e instanceof Error ? e.message : String(e), o.fleioToken);
             o.onEvent?.({ stack: stackName, event: "failed", detail: error });
-            return { ...base, seconds: (Date.now() - t0) / 1000, error };
+            return { ...base, seconds: (Date.now() - t0) / 1000, error, ...(resolved.length ? { resolved } : {}) };
         }
     };
     const reports = await Promise.all([...shards.keys()].map(start));
@@ -213,6 +256,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         ok: reports.every((r) => !r.error && !r.skipped?.startsWith("waits")),
         moves: layout.moves.map(describeMove),
         waits: [...layout.waits].map(([s, on]) => `${s} after ${[...on].join(", ")}`),
+        ...(warnings.length ? { warnings } : {}),
     };
 }
 
@@ -340,25 +384,4 @@ export function describeChanges(changes: Record<string, number>): string {
     return parts.length ? parts.join(", ") : "no resources";
 }
 
-/**
- * An engine error is long (the whole CLI output, then the command line that failed): the
- * summary keeps its reason, first, never the token. Pulumi's diagnostics (`error:` lines,
- * with the resource they are under) come before anything else, generic ones ("update
- * failed") last; the command line (`pulumi up … --client=…`) and the framing are dropped.
- */
-export function errorGist(message: string, token: string): string {
-    const lines = message
-        .split("\n")
-        .map((l) => l.trim().replace(/^(code|stdout|stderr|err\?):\s*/i, "").trim())
-        .filter((l) => l && !/^\d+$/.test(l) && !/Command failed with exit code|--client=|^at /.test(l));
-    const generic = (l: string) => /error: (update|preview|destroy|refresh) failed$|^error: an error occurred/i.test(l);
-    const diagnostics = lines.flatMap((l, i) => {
-        if (!/^error:/i.test(l) || generic(l)) return [];
-        const under = /^(\S+) \((.+)\):$/.exec(lines[i - 1] ?? "");
-        return [under ? `${under[2]}: ${l}` : l];
-    });
-    const mentions = lines.filter((l) => /error|locked|refused/i.test(l) && !generic(l));
-    const reasons = [...new Set(diagnostics.length ? diagnostics : mentions)];
-    const gist = reasons.length ? reasons.slice(0, 3) : lines.filter(generic).slice(0, 1);
-    return (gist.length ? gist : lines.slice(0, 3)).join(" | ").split(token).join("[redacted]").slice(0, 500);
-}
+export { errorGist } from "./errors";

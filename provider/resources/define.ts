@@ -1,3 +1,4 @@
+import { resumesCreate } from "./resumed-creates";
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ProviderContext, providerContext } from "../context";
@@ -54,7 +55,8 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     createOnly?: readonly (keyof z.output<S> & string)[];
     /** Delete the old object first when replacing (Fleio allows only one at a time). */
     deleteBeforeReplace?: boolean;
-    create(ctx: ProviderContext, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
+    /** `resumed`: an interrupted run began this very create (resumed-creates.ts). */
+    create(ctx: ProviderContext, inputs: z.output<S>, resumed?: boolean): Promise<{ id: string; outs: O }>;
     /** Take over an existing object: verify it fits, converge it to the inputs. */
     adopt?(ctx: ProviderContext, id: string, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
     /** Current state in Fleio, or undefined when the object is gone. */
@@ -123,7 +125,7 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             const clean = inputs as z.output<S>;
             const adoptId = (clean as { adopt?: string }).adopt;
             // providerContext() inside guard: invalid settings are an expected failure too.
-            const res = await guard(spec.kind, "create", async () => (adoptId && spec.adopt ? spec.adopt(providerContext(), adoptId, clean) : spec.create(providerContext(), clean)));
+            const res = await guard(spec.kind, "create", async () => (adoptId && spec.adopt ? spec.adopt(providerContext(), adoptId, clean) : spec.create(providerContext(), clean, resumesCreate(spec.kind, inputs))));
             return { id: res.id, outs: dropUndefined(res.outs) };
         },
         async read(id, olds, importing = false) {
