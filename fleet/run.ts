@@ -19,6 +19,7 @@ import { listStacks } from "./stack-health";
 import { readStates, StackStates } from "./states";
 import { clearPending, pendingCreates, writeResumed } from "./resume";
 import { unlockedIfHolderGone } from "./stale-lock";
+import { chooseProvider, FleetProvider, projectPlugins } from "./provider-choice";
 
 const execFileAsync = promisify(execFile);
 
@@ -65,6 +66,8 @@ export interface FleetOptions {
      * natural key (docs: "Fewer checkpoint writes").
      */
     skipCheckpoints?: boolean;
+    /** The provider serving the stacks' resources (fleet/provider-choice.ts); default: the data folder's `.fleio-fleet`, else dynamic. */
+    provider?: FleetProvider;
     /** Called as each stack starts and ends (the CLI prints it). */
     onEvent?: (e: { stack: string; event: "start" | "done" | "failed"; detail?: string }) => void;
 }
@@ -109,6 +112,7 @@ export interface FleetReport {
 export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const started = Date.now();
     const resellers = loadResellers(o.dataDir);
+    o = { ...o, provider: chooseProvider(o.dataDir, o.provider) };
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
     const shardList = shardNames(o.shards);
@@ -168,10 +172,10 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         fs.mkdirSync(workDir, { recursive: true });
         return LocalWorkspace.createOrSelectStack(
             { stackName, projectName, program },
-            { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars: { ...envVars, ...extraEnv } },
+            { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl }, ...projectPlugins(o.provider ?? "dynamic") }, envVars: { ...envVars, ...extraEnv } },
         );
     };
-    const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
+    const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl }, ...projectPlugins(o.provider ?? "dynamic") }, envVars });
     const existing = await listStacks(ws, o.backendUrl, projectName);
 
     // Where each reseller is now (the stacks' state) against where the data puts it.
@@ -354,13 +358,21 @@ async function appliedElsewhere(stack: Stack, since: number): Promise<string | u
 
 const changed = (changes: Record<string, number>) => Object.entries(changes).some(([k, n]) => k !== "same" && n > 0);
 
+/**
+ * A stack's whole config, from this run's data and flags. Keys a work folder kept from
+ * before (set by hand, or by an older run) are removed: they must not change what runs.
+ */
 async function configure(stack: Stack, o: FleetOptions, perStack: number): Promise<void> {
-    await stack.setAllConfig({
+    const config = {
         "fleio:url": { value: o.fleioUrl },
         "fleio:token": { value: o.fleioToken, secret: true },
         "fleio:apiScope": { value: o.apiScope ?? "staff" },
         "fleio:maxConcurrency": { value: String(perStack) },
-    });
+        "fleio:native": { value: String(o.provider === "native") },
+    };
+    const stale = Object.keys(await stack.getAllConfig()).filter((k) => !(k in config));
+    if (stale.length) await stack.removeAllConfig(stale);
+    await stack.setAllConfig(config);
 }
 
 async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, number>> {

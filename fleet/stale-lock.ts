@@ -30,7 +30,7 @@ export async function unlockedIfHolderGone<T>(c: LockContext, op: () => Promise<
     } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (!/currently locked/i.test(message)) throw e;
-        const holders = lockHolders(message);
+        const holders = lockHolders(message).filter((h, i, all) => all.findIndex((x) => x.pid === h.pid && x.host === h.host) === i);
         const who = holders.map((h) => `pid ${h.pid} on ${h.host}`).join(", ") || "a holder the CLI did not name";
         const cmd = cancelCommand(c.backendUrl, c.projectName, c.stackName);
         if (!holders.length || !holders.every((h) => holderGone(h))) {
