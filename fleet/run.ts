@@ -233,8 +233,9 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
                 // A killed run without checkpoints recorded nothing: every create of this run may repeat one of its.
                 () => (o.skipCheckpoints && o.operation === "up" ? writeResumed(resumeFile, { creates, all: true }) : undefined),
             );
-            const changes = unlocked.result;
+            const { changes, takenOver } = unlocked.result;
             if (unlocked.released) resolved.push(unlocked.released);
+            resolved.push(...takenOver);
             if (o.operation === "up") {
                 const cleared = await clearPending(stack);
                 if (cleared.length) resolved.push(`${cleared.length} pending operations of an interrupted run, redone by this up and dropped from the state: ${cleared.join(", ")}`);
@@ -375,13 +376,16 @@ async function configure(stack: Stack, o: FleetOptions, perStack: number): Promi
     await stack.setAllConfig(config);
 }
 
-async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, number>> {
-    if (op === "preview") return { ...(await stack.preview()).changeSummary } as Record<string, number>;
+async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[] }> {
+    if (op === "preview") return { changes: { ...(await stack.preview()).changeSummary } as Record<string, number>, takenOver: [] };
     // destroy runs the program so the provider gets the token set just now, not the one
     // the stack's last up recorded (a rotated token: client/unauthorized.ts).
     const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
-    return { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>;
+    return { changes: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>, takenOver: tookOver(result.stdout) };
 }
+
+/** The provider's notices of what it took over that an interrupted run had made (provider/resources/create-once.ts). */
+const tookOver = (stdout: string) => [...new Set([...stdout.matchAll(/pulumi-fleio: (took over [^\n]*made by the interrupted run this one resumes)/g)].map((m) => m[1].trim()))];
 
 /** The shards asked for, or an error naming the ones that do not exist. */
 function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {

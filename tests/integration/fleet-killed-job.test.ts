@@ -126,13 +126,15 @@ function killedJobs(title: string, seed: number, skipCheckpoints: boolean) {
             const proxies: HoldingProxy[] = await Promise.all([early, mid, saving].map(() => holdingProxy(em.url)));
             const [pEarly, pMid, pSaving] = proxies;
             try {
-                const stalled = pEarly.stallNext(anyPost);
+                // Before the first create: from the first POST on, none reaches Fleio.
+                const stalled = pEarly.stallNext(anyPost, { andAfter: true });
                 const held = pMid.holdNext(planPost);
                 const jobs = { early: upShard(early, pEarly.url), mid: upShard(mid, pMid.url), saving: upShard(saving, pSaving.url), normal: upShard(normal) };
 
                 const killEarly = (async () => {
                     await stalled;
                     await kill(jobs.early);
+                    assert.equal(pEarly.count(anyPost), 0, "the early job was killed before Fleio saw any create");
                 })();
                 const killMid = (async () => {
                     await held;
@@ -188,6 +190,8 @@ function killedJobs(title: string, seed: number, skipCheckpoints: boolean) {
                 console.log(`      resolved: ${JSON.stringify(resolved, null, 1)}`);
                 assert.ok(resolved[saving].some((x) => x.includes(`${saving}.json.attrs`)), JSON.stringify(resolved[saving]));
                 if (!skipCheckpoints) assert.ok(resolved[mid].some((x) => /pending operations/.test(x) && /plan/.test(x)), JSON.stringify(resolved[mid]));
+                // The plan Fleio made before the kill (a name Fleio does not keep unique) is taken over, and said so.
+                assert.ok(resolved[mid].some((x) => /^took over plan .* made by the interrupted run/.test(x)), JSON.stringify(resolved[mid]));
 
                 // Exactly the declared objects, each once.
                 const now = added(baseline, await census(f));

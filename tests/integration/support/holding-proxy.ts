@@ -18,9 +18,10 @@ export interface HoldingProxy {
     holdNext(match: (method: string, path: string) => boolean): Promise<HeldRequest>;
     /**
      * Never forwards the next request that `match` accepts (Fleio does not see it): the
-     * caller waits on it. Resolves once such a request arrived.
+     * caller waits on it. Resolves once such a request arrived. `andAfter`: every later
+     * request that `match` accepts is stalled too (nothing of that kind reaches Fleio).
      */
-    stallNext(match: (method: string, path: string) => boolean): Promise<{ method: string; path: string }>;
+    stallNext(match: (method: string, path: string) => boolean, opts?: { andAfter?: boolean }): Promise<{ method: string; path: string }>;
     /** Requests forwarded so far that `match` accepts. */
     count(match: (method: string, path: string) => boolean): number;
     close(): Promise<void>;
@@ -35,7 +36,7 @@ export async function holdingProxy(upstream: string): Promise<HoldingProxy> {
     const target = new URL(upstream);
     let rule: { match: (m: string, p: string) => boolean; resolve: (h: HeldRequest) => void } | undefined;
     const held = new Set<http.ServerResponse>();
-    let stall: { match: (m: string, p: string) => boolean; resolve: (r: { method: string; path: string }) => void } | undefined;
+    let stall: { match: (m: string, p: string) => boolean; resolve: (r: { method: string; path: string }) => void; andAfter?: boolean } | undefined;
     const forwarded: { method: string; path: string }[] = [];
 
     const server = http.createServer((req, res) => {
@@ -43,7 +44,7 @@ export async function holdingProxy(upstream: string): Promise<HoldingProxy> {
         const path = (req.url ?? "/").split("?")[0];
         const s = stall;
         if (s && s.match(method, path)) {
-            stall = undefined;
+            if (!s.andAfter) stall = undefined;
             held.add(res);
             req.resume();
             s.resolve({ method, path });
@@ -73,7 +74,7 @@ export async function holdingProxy(upstream: string): Promise<HoldingProxy> {
     return {
         url: `http://127.0.0.1:${port}`,
         holdNext: (match) => new Promise<HeldRequest>((resolve) => (rule = { match, resolve })),
-        stallNext: (match) => new Promise((resolve) => (stall = { match, resolve })),
+        stallNext: (match, opts) => new Promise((resolve) => (stall = { match, resolve, andAfter: opts?.andAfter })),
         count: (match) => forwarded.filter((r) => match(r.method, r.path)).length,
         close: async () => {
             for (const res of held) res.destroy();
