@@ -21,6 +21,7 @@ interface FleetFlags {
     json?: boolean;
     skipCheckpoints?: boolean;
     provider?: "dynamic" | "native";
+    releaseLock?: boolean;
 }
 
 /**
@@ -65,6 +66,7 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .option("--pulumi <path>", "the pulumi CLI binary (default: pulumi on PATH)")
             .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
             .addOption(new Option("--provider <provider>", "what serves the resources: the dynamic provider or the native plugin (default: the data folder's .fleio-fleet `provider:`, else dynamic)").choices(["dynamic", "native"]))
+            .option("--release-lock", "a lock on this run's stacks is the one of a run that has ended (e.g. a killed job on another runner): release it")
             .option("--skip-checkpoints", "up: write each stack's state once at its end (PULUMI_SKIP_CHECKPOINTS; default: PULUMI_FLEIO_SKIP_CHECKPOINTS=true)")
             .action((o: FleetFlags) => runOperation(operation, o, done));
     }
@@ -160,6 +162,7 @@ async function runOperation(operation: FleetOperation, o: FleetFlags, done: (cod
             workDir: path.resolve(o.workDir),
             pulumi: o.pulumi,
             provider: o.provider,
+            releaseLock: o.releaseLock,
             skipCheckpoints: o.skipCheckpoints ?? process.env.PULUMI_FLEIO_SKIP_CHECKPOINTS === "true",
             env: pick(process.env, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_PROFILE"]),
             onEvent: (e) => console.error(`[fleet] ${e.stack} ${e.event}${e.detail ? `: ${e.detail}` : ""}`),

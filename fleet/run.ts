@@ -66,6 +66,8 @@ export interface FleetOptions {
      * natural key (docs: "Fewer checkpoint writes").
      */
     skipCheckpoints?: boolean;
+    /** A lock on this run's stacks is the one of a run that has ended (on another runner): release it (fleet/stale-lock.ts). */
+    releaseLock?: boolean;
     /** The provider serving the stacks' resources (fleet/provider-choice.ts); default: the data folder's `.fleio-fleet`, else dynamic. */
     provider?: FleetProvider;
     /** Called as each stack starts and ends (the CLI prints it). */
@@ -228,7 +230,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             const stack = await workspace(stackName, async () => gitopsProgram(o.dataDir, only, renamed), { [RESUME_ENV]: resumeFile });
             await configure(stack, o, plan.perStack);
             const unlocked = await unlockedIfHolderGone(
-                { cliDir: run.cliDir, workDir: path.join(o.workDir, stackName), envVars: { ...envVars, [RESUME_ENV]: resumeFile }, backendUrl: o.backendUrl, projectName, stackName },
+                { cliDir: run.cliDir, workDir: path.join(o.workDir, stackName), envVars: { ...envVars, [RESUME_ENV]: resumeFile }, backendUrl: o.backendUrl, projectName, stackName, holderEnded: o.releaseLock },
                 () => lockRetried(() => runOne(stack, o.operation)),
                 // A killed run without checkpoints recorded nothing: every create of this run may repeat one of its.
                 () => (o.skipCheckpoints && o.operation === "up" ? writeResumed(resumeFile, { creates, all: true }) : undefined),

@@ -15,6 +15,12 @@ export interface LockContext {
     backendUrl: string;
     projectName: string;
     stackName: string;
+    /**
+     * The operator says the lock's holder has ended (`--release-lock`): a run on another
+     * runner, which this job cannot check. The fleet then releases it itself, and so
+     * knows the run it resumes was interrupted (what --skip-checkpoints needs).
+     */
+    holderEnded?: boolean;
 }
 
 /**
@@ -33,9 +39,15 @@ export async function unlockedIfHolderGone<T>(c: LockContext, op: () => Promise<
         const holders = lockHolders(message).filter((h, i, all) => all.findIndex((x) => x.pid === h.pid && x.host === h.host) === i);
         const who = holders.map((h) => `pid ${h.pid} on ${h.host}`).join(", ") || "a holder the CLI did not name";
         const cmd = cancelCommand(c.backendUrl, c.projectName, c.stackName);
-        if (!holders.length || !holders.every((h) => holderGone(h))) {
+        const proven = holders.length > 0 && holders.every((h) => holderGone(h));
+        // --release-lock speaks for other hosts only: a holder alive on this one is running.
+        const aliveHere = holders.some((h) => h.host === os.hostname() && !holderGone(h));
+        if (!proven && (!c.holderEnded || aliveHere)) {
             const here = holders.some((h) => h.host === os.hostname()) ? "whose process still runs" : "on another host, which this job cannot check";
-            throw new Error(`stack ${c.stackName} is locked by a run ${here} (${who}). If no run of this stack is going on, release the lock, then run again: ${cmd}`);
+            throw new Error(
+                `stack ${c.stackName} is locked by a run ${here} (${who}). If no run of this stack is going on, run this job again with --release-lock, ` +
+                    `or release the lock yourself and run again: ${cmd}`,
+            );
         }
         try {
             await execFileAsync(path.join(c.cliDir, "pulumi"), ["cancel", "--yes", "--stack", `organization/${c.projectName}/${c.stackName}`, "--color", "never"], { cwd: c.workDir, env: { ...process.env, ...c.envVars } });
@@ -44,6 +56,7 @@ export async function unlockedIfHolderGone<T>(c: LockContext, op: () => Promise<
             throw new Error(`stack ${c.stackName} is locked by a run that has ended (${who}), and releasing it failed (${withoutCommandLine(`${x.stderr ?? ""}\n${x.message}`).trim()}): ${cmd}`);
         }
         beforeRetry?.();
-        return { result: await op(), released: `the lock of a killed run (${who}, no longer running) was released with pulumi cancel` };
+        const why = proven ? "no longer running" : "ended, as --release-lock says";
+        return { result: await op(), released: `the lock of a killed run (${who}, ${why}) was released with pulumi cancel` };
     }
 }
