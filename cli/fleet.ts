@@ -74,7 +74,7 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
         .command("summary")
         .summary("merges the --json reports of several runs")
         .description("Merges the `--json` reports of several fleet runs (e.g. one per CI job) into one summary.\nExit code 0: every stack of every report succeeded; 1: one failed or a report is missing or unreadable.")
-        .argument("<reports...>", "JSON files written by `fleet … --json`")
+        .argument("<reports...>", "JSON files written by `fleet … --json`, listed by name (a glob would leave out the report of a job that wrote none)")
         .option("--json", "print the merged report as one JSON document")
         .action((files: string[], o: { json?: boolean }) => {
             const read = files.map((f) => ({ file: f, ...readReport(f) }));
