@@ -147,7 +147,7 @@ function killedJobs(title: string, seed: number, skipCheckpoints: boolean) {
                     for (let done = false; !done; ) {
                         fs.rmSync(attrs, { force: true });
                         try {
-                            execFileSync("mkfifo", [attrs]);
+                            execFileSync("mkfifo", [attrs], { stdio: "ignore" });
                             done = true;
                         } catch {
                             // a save re-created it between the two calls: again
