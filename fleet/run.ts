@@ -182,7 +182,8 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
 
     // Where each reseller is now (the stacks' state) against where the data puts it.
     let layout: Layout = { members: shards, aliases: new Map(), moves: [], waits: new Map() };
-    const states: StackStates = o.operation === "destroy" ? { deployments: new Map(), unreadable: new Map(), repaired: [] } : await readStates(ws, existing, new Set(shards.keys()), o.backendUrl, projectName, o.fleioToken);
+    // Read for destroy too: a state file a kill broke is repaired before the stack is destroyed.
+    const states: StackStates = await readStates(ws, existing, new Set(shards.keys()), o.backendUrl, projectName, o.fleioToken);
     const warnings = [...states.unreadable].filter(([name]) => !shards.has(name)).map(([, why]) => `${why}: its resellers are left out of this run's move planning (that stack's own job reports it)`);
     for (const w of warnings) o.onEvent?.({ stack: "fleet", event: "done", detail: `warning: ${w}` });
     if (o.operation !== "destroy") {
