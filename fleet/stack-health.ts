@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 
 /**
@@ -19,7 +18,9 @@ import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 /** The folder of the project's stack files, for a `file://` backend; undefined for any other. */
 export function fileBackendStacks(backendUrl: string, projectName: string): string | undefined {
     if (!backendUrl.startsWith("file://")) return undefined;
-    const root = backendUrl.startsWith("file://~") ? path.join(os.homedir(), backendUrl.slice("file://~".length)) : fileURLToPath(backendUrl.split("?")[0]);
+    // Pulumi takes the rest of the URL as a path (file:///abs, file://~/dir, file://rel).
+    const rest = decodeURIComponent(backendUrl.slice("file://".length).split("?")[0]);
+    const root = rest.startsWith("~") ? path.join(os.homedir(), rest.slice(1)) : path.resolve(rest);
     return path.join(root, ".pulumi", "stacks", projectName);
 }
 

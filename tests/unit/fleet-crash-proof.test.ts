@@ -36,6 +36,8 @@ describe("fleet: what a killed job leaves behind", () => {
         assert.deepEqual(repairEmptyAttrs(`file://${root}`, "p", "s3"), []);
         assert.ok(fs.existsSync(path.join(dir, "s2.json.attrs")), "another stack's file is not touched");
         assert.deepEqual(repairEmptyAttrs("s3://bucket", "p", "s1"), []);
+        assert.equal(fileBackendStacks("file://~/state", "p"), path.join(os.homedir(), "state", ".pulumi", "stacks", "p"));
+        assert.equal(fileBackendStacks("file://rel/state", "p"), path.resolve("rel/state", ".pulumi", "stacks", "p"));
         fs.rmSync(root, { recursive: true });
     });
 
