@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { formatReport, runFleet, FleetOperation, FleetReport } from "../fleet";
+import { withoutCommandLine } from "../fleet/errors";
 import { CliError, fromEnv, positiveInt, usage } from "./errors";
 
 interface FleetFlags {
@@ -18,6 +19,9 @@ interface FleetFlags {
     workDir: string;
     pulumi?: string;
     json?: boolean;
+    skipCheckpoints?: boolean;
+    provider?: "dynamic" | "native";
+    releaseLock?: boolean;
 }
 
 /**
@@ -61,27 +65,56 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .option("--work-dir <dir>", "project directories, inside a folder whose node_modules has pulumi-fleio", path.join(".pulumi-fleio", "fleet"))
             .option("--pulumi <path>", "the pulumi CLI binary (default: pulumi on PATH)")
             .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
+            .addOption(new Option("--provider <provider>", "what serves the resources: the dynamic provider or the native plugin (default: the data folder's .fleio-fleet `provider:`, else dynamic)").choices(["dynamic", "native"]))
+            .option("--release-lock", "a lock on this run's stacks is the one of a run that has ended (e.g. a killed job on another runner): release it")
+            .option("--skip-checkpoints", "up: write each stack's state once at its end (PULUMI_SKIP_CHECKPOINTS; default: PULUMI_FLEIO_SKIP_CHECKPOINTS=true)")
             .action((o: FleetFlags) => runOperation(operation, o, done));
     }
     fleet
         .command("summary")
         .summary("merges the --json reports of several runs")
         .description("Merges the `--json` reports of several fleet runs (e.g. one per CI job) into one summary.\nExit code 0: every stack of every report succeeded; 1: one failed or a report is missing or unreadable.")
-        .argument("<reports...>", "JSON files written by `fleet … --json`")
+        .argument("<reports...>", "JSON files written by `fleet … --json`, listed by name (a glob would leave out the report of a job that wrote none)")
         .option("--json", "print the merged report as one JSON document")
         .action((files: string[], o: { json?: boolean }) => {
-            const reports = files.map((f) => {
-                try {
-                    return JSON.parse(fs.readFileSync(f, "utf8")) as FleetReport;
-                } catch (e) {
-                    throw new CliError(`fleet summary: ${f}: ${(e as Error).message.split("\n")[0]}`);
-                }
-            });
-            const merged = mergeReports(reports);
+            const read = files.map((f) => ({ file: f, ...readReport(f) }));
+            const bad = read.filter((r) => r.problem);
+            if (bad.length) throw new CliError(`fleet summary: ${bad.length} of ${files.length} reports cannot be used: ${bad.map((r) => `${r.file}: ${r.problem}`).join("; ")}`);
+            const merged = mergeReports(read.map((r) => r.report!));
             console.log(o.json ? JSON.stringify(merged, null, 2) : formatReport(merged));
             done(merged.ok ? 0 : 1);
         });
     return fleet;
+}
+
+/**
+ * One report file, or what is wrong with it. A report is what `fleet … --json` prints;
+ * anything else (JSON null, another document, a cut-off file) would otherwise merge into
+ * a summary that says less than it seems to.
+ */
+export function readReport(file: string): { report?: FleetReport; problem?: string } {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return { problem: code === "ENOENT" ? "missing (did that job run and write its report?)" : `unreadable (${code ?? (e as Error).message})` };
+    }
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch (e) {
+        return { problem: `not JSON (${(e as Error).message.split("\n")[0]})${text.trim() ? "" : ": the file is empty"}` };
+    }
+    const r = doc as Partial<FleetReport> | null;
+    const shape =
+        r !== null && typeof r === "object" && !Array.isArray(r) &&
+        ["preview", "up", "destroy"].includes(r.operation as string) &&
+        typeof r.ok === "boolean" &&
+        Array.isArray(r.stacks) &&
+        r.stacks.every((s) => s !== null && typeof s === "object" && typeof s.stack === "string" && s.changes !== null && typeof s.changes === "object");
+    if (!shape) return { problem: `not a fleet report (expected the JSON that \`fleet preview|up|destroy --json\` prints, found ${r === null ? "null" : Array.isArray(r) ? "an array" : typeof r === "object" ? `an object with ${Object.keys(r).slice(0, 5).join(", ") || "no keys"}` : typeof r})` };
+    return { report: r as FleetReport };
 }
 
 /** Several runs' reports as one: every stack, the slowest run's time, ok only if all were. */
@@ -99,6 +132,7 @@ export function mergeReports(reports: FleetReport[]): FleetReport {
         // Reports written before moves and waits existed have neither.
         moves: [...new Set(reports.flatMap((r) => r.moves ?? []))],
         waits: [...new Set(reports.flatMap((r) => r.waits ?? []))],
+        warnings: [...new Set(reports.flatMap((r) => r.warnings ?? []))],
     };
 }
 
@@ -127,12 +161,16 @@ async function runOperation(operation: FleetOperation, o: FleetFlags, done: (cod
             projectName: o.project,
             workDir: path.resolve(o.workDir),
             pulumi: o.pulumi,
+            provider: o.provider,
+            releaseLock: o.releaseLock,
+            skipCheckpoints: o.skipCheckpoints ?? process.env.PULUMI_FLEIO_SKIP_CHECKPOINTS === "true",
             env: pick(process.env, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_PROFILE"]),
             onEvent: (e) => console.error(`[fleet] ${e.stack} ${e.event}${e.detail ? `: ${e.detail}` : ""}`),
         });
     } catch (e) {
         // Before any stack runs: a bad data file, a clash across files, no pulumi CLI, an unknown shard.
-        throw new CliError(`fleet: ${redact(e instanceof Error ? e.message : String(e), fleioToken)}`);
+        // Never the CLI's path or command line: only what went wrong.
+        throw new CliError(`fleet: ${redact(withoutCommandLine(e instanceof Error ? e.message : String(e)), fleioToken)}`);
     }
     console.log(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
     done(report.ok ? 0 : 1);

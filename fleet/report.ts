@@ -6,10 +6,12 @@ export function formatReport(r: FleetReport): string {
     const moved = r.operation === "up" ? "moved to another stack (pulumi state move) before the stacks ran" : "move to another stack (pulumi state move) when `up` runs";
     for (const m of r.moves) lines.push(`  ${moved}: ${m}`);
     for (const w of r.waits) lines.push(`  runs ${w}: it takes a domain that stack lets go of`);
+    for (const w of r.warnings ?? []) lines.push(`  warning: ${w}`);
     lines.push(`  ${"stack".padEnd(10)} ${"resellers".padStart(9)} ${"seconds".padStart(8)}  result`);
     for (const s of r.stacks) {
         const result = s.skipped ? `skipped: ${s.skipped}` : s.error ? `FAILED: ${s.error}` : describeChanges(s.changes) + (s.note ? ` (${s.note})` : "");
         lines.push(`  ${s.stack.padEnd(10)} ${String(s.resellers).padStart(9)} ${s.seconds.toFixed(1).padStart(8)}  ${result}`);
+        for (const x of s.resolved ?? []) lines.push(`  ${"".padEnd(10)} resolved: ${x}`);
     }
     const totals: Record<string, number> = {};
     for (const s of r.stacks) for (const [k, n] of Object.entries(s.changes)) totals[k] = (totals[k] ?? 0) + n;

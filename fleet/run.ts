@@ -14,6 +14,13 @@ import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReselle
 import { stackWaits } from "./order";
 import { CATALOG_STACK, catalogPhase, servicesInState, ServiceOnPlan, stillOnPlans } from "./catalog";
 import { DOMAIN_HOLDERS_ENV, forgetSharedScan } from "../provider/domain-holders";
+import { RESUME_ENV } from "../provider/resources/resumed-creates";
+import { errorGist } from "./errors";
+import { listStacks } from "./stack-health";
+import { readStates, StackStates } from "./states";
+import { clearPending, pendingCreates, writeResumed } from "./resume";
+import { unlockedIfHolderGone } from "./stale-lock";
+import { chooseProvider, FleetProvider, projectPlugins } from "./provider-choice";
 
 const execFileAsync = promisify(execFile);
 
@@ -54,6 +61,17 @@ export interface FleetOptions {
     pulumi?: string;
     /** Extra environment for the engine, e.g. AWS_ACCESS_KEY_ID for an S3 backend. */
     env?: Record<string, string>;
+    /**
+     * `up` writes each stack's state once at its end instead of after every step
+     * (PULUMI_SKIP_CHECKPOINTS). A run killed midway then records nothing of what it
+     * made; the next run, seeing the killed run's lock, takes over what it finds by
+     * natural key (docs: "Fewer checkpoint writes").
+     */
+    skipCheckpoints?: boolean;
+    /** A lock on this run's stacks is the one of a run that has ended (on another runner): release it (fleet/stale-lock.ts). */
+    releaseLock?: boolean;
+    /** The provider serving the stacks' resources (fleet/provider-choice.ts); default: the data folder's `.fleio-fleet`, else dynamic. */
+    provider?: FleetProvider;
     /** Called as each stack starts and ends (the CLI prints it). */
     onEvent?: (e: { stack: string; event: "start" | "done" | "failed"; detail?: string }) => void;
 }
@@ -68,6 +86,8 @@ export interface StackReport {
     skipped?: string;
     /** Something the operator should know about a stack that did not fail (e.g. it was applied by another run). */
     note?: string;
+    /** What this run resolved that an interrupted run left behind (a dead run's lock, pending creates, a broken state file). */
+    resolved?: string[];
 }
 
 export interface FleetReport {
@@ -81,6 +101,8 @@ export interface FleetReport {
     moves: string[];
     /** Stacks that ran after others, because they take a domain the others let go of. */
     waits: string[];
+    /** Other stacks this run could not read (never fatal to this run's own). */
+    warnings?: string[];
 }
 
 /**
@@ -95,6 +117,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const started = Date.now();
     const data = loadGitopsData(o.dataDir);
     const resellers = data.resellers;
+    o = { ...o, provider: chooseProvider(o.dataDir, o.provider) };
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
     const shardList = shardNames(o.shards);
@@ -114,6 +137,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
         PULUMI_HOME: pulumiHome,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        ...(o.skipCheckpoints && o.operation === "up" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
         PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
         // Credentials come from each stack's config only: an outer FLEIO_* must not leak in.
         FLEIO_URL: "",
@@ -154,16 +178,16 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     const { o, shards, plan, projectName, pulumiCommand, envVars, started } = run;
     // A project directory per stack: the workspace rewrites Pulumi.yaml when it starts,
     // and stacks starting side by side must not read each other's half-written file.
-    const workspace = (stackName: string, program: () => Promise<object>) => {
+    const workspace = (stackName: string, program: () => Promise<object>, extraEnv: Record<string, string> = {}) => {
         const workDir = path.join(o.workDir, stackName);
         fs.mkdirSync(workDir, { recursive: true });
         return LocalWorkspace.createOrSelectStack(
             { stackName, projectName, program },
-            { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars },
+            { workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl }, ...projectPlugins(o.provider ?? "dynamic") }, envVars: { ...envVars, ...extraEnv } },
         );
     };
-    const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl } }, envVars });
-    const existing = new Map((await ws.listStacks()).map((s) => [s.name.split("/").pop()!, s.name]));
+    const ws = await LocalWorkspace.create({ workDir: o.workDir, pulumiCommand, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: o.backendUrl }, ...projectPlugins(o.provider ?? "dynamic") }, envVars });
+    const existing = await listStacks(ws, o.backendUrl, projectName);
 
     // The catalog stack: in this run when asked for and it has plans to hold or delete.
     const catalogInRun = run.withCatalog && (run.catalog.size > 0 || existing.has(CATALOG_STACK));
@@ -175,10 +199,14 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
 
     // Where each reseller is now (the stacks' state) against where the data puts it.
     let layout: Layout = { members: shards, aliases: new Map(), moves: [], waits: new Map() };
+    // Read for destroy too: a state file a kill broke is repaired before the stack is destroyed.
+    const states: StackStates = await readStates(ws, existing, new Set([...shards.keys(), ...(catalogInRun ? [CATALOG_STACK] : [])]), o.backendUrl, projectName, o.fleioToken);
+    const warnings = [...states.unreadable].filter(([name]) => !shards.has(name)).map(([, why]) => `${why}: its resellers are left out of this run's move planning (that stack's own job reports it)`);
+    for (const w of warnings) o.onEvent?.({ stack: "fleet", event: "done", detail: `warning: ${w}` });
     if (o.operation !== "destroy") {
-        const states = await Promise.all([...existing].filter(([name]) => name !== CATALOG_STACK).map(async ([name, full]) => ({ name, deployment: (await ws.exportStack(full)).deployment })));
-        const inState = states.flatMap((st) => resellersInState(st.name, st.deployment));
-        const services: ServiceOnPlan[] = states.flatMap((st) => servicesInState(st.name, st.deployment));
+        const shardStates = [...states.deployments].filter(([name]) => name !== CATALOG_STACK);
+        const inState = shardStates.flatMap(([name, deployment]) => resellersInState(name, deployment));
+        const services: ServiceOnPlan[] = shardStates.flatMap(([name, deployment]) => servicesInState(name, deployment));
         if (catalogInRun) {
             const { phase, removed } = catalogPhase(idsNow, run.catalog, run.resellers);
             // A plan is deleted only once no reseller is on it: the stacks of this run leave it first;
@@ -233,6 +261,12 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         if (members.length === 0 && !existing.has(stackName) && !isCatalog) return { ...base, skipped: "no resellers and no state" };
         const t0 = Date.now();
         o.onEvent?.({ stack: stackName, event: "start", detail: `${members.length} resellers` });
+        const unreadable = states.unreadable.get(stackName);
+        if (unreadable) {
+            o.onEvent?.({ stack: stackName, event: "failed", detail: unreadable });
+            return { ...base, error: unreadable };
+        }
+        const resolved = states.repaired.filter((r) => r.startsWith(`${stackName}:`)).map((r) => r.slice(stackName.length + 2));
         try {
             const only = new Set(members);
             const renamed = layout.aliases.get(stackName);
@@ -240,18 +274,35 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             // reverse, given the plans' ids (made by now when `up` ran the catalog first).
             const ids = idsAfterCatalog ?? idsNow;
             const program = isCatalog ? async () => gitopsProgram(o.dataDir, new Set(), undefined) : async () => gitopsProgram(o.dataDir, only, renamed, { ids });
-            const stack = await workspace(stackName, program);
+            // What an interrupted run left for the provider to take over (fleet/resume.ts).
+            const resumeFile = path.join(path.dirname(run.scanFile), `resumed-${stackName}.json`);
+            const creates = o.operation === "up" ? pendingCreates(states.deployments.get(stackName)) : [];
+            writeResumed(resumeFile, { creates });
+            const stack = await workspace(stackName, program, { [RESUME_ENV]: resumeFile });
             await configure(stack, o, plan.perStack);
-            const changes = await lockRetried(() => runOne(stack, o.operation));
+            const unlocked = await unlockedIfHolderGone(
+                { cliDir: run.cliDir, workDir: path.join(o.workDir, stackName), envVars: { ...envVars, [RESUME_ENV]: resumeFile }, backendUrl: o.backendUrl, projectName, stackName, holderEnded: o.releaseLock },
+                () => lockRetried(() => runOne(stack, o.operation)),
+                // A killed run without checkpoints recorded nothing: every create of this run may repeat one of its.
+                () => (o.skipCheckpoints && o.operation === "up" ? writeResumed(resumeFile, { creates, all: true }) : undefined),
+            );
+            const { changes, takenOver } = unlocked.result;
             if (isCatalog && o.operation === "up") idsAfterCatalog = catalogIdsOf(await stack.outputs());
+            if (unlocked.released) resolved.push(unlocked.released);
+            resolved.push(...takenOver);
+            if (o.operation === "up") {
+                const cleared = await clearPending(stack);
+                if (cleared.length) resolved.push(`${cleared.length} pending operations of an interrupted run, redone by this up and dropped from the state: ${cleared.join(", ")}`);
+            }
+            for (const r of resolved) o.onEvent?.({ stack: stackName, event: "done", detail: `resolved: ${r}` });
             const note = o.operation === "up" && !changed(changes) ? await appliedElsewhere(stack, started) : undefined;
-            const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note };
+            const report = { ...base, changes, seconds: (Date.now() - t0) / 1000, note, ...(resolved.length ? { resolved } : {}) };
             o.onEvent?.({ stack: stackName, event: "done", detail: describeChanges(changes) + (note ? ` (${note})` : "") });
             return report;
         } catch (e) {
             const error = errorGist(e instanceof Error ? e.message : String(e), o.fleioToken);
             o.onEvent?.({ stack: stackName, event: "failed", detail: error });
-            return { ...base, seconds: (Date.now() - t0) / 1000, error };
+            return { ...base, seconds: (Date.now() - t0) / 1000, error, ...(resolved.length ? { resolved } : {}) };
         }
     };
     const reports = await Promise.all([...(catalogInRun ? [CATALOG_STACK] : []), ...shards.keys()].map(start));
@@ -264,6 +315,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         ok: reports.every((r) => !r.error && !r.skipped?.startsWith("waits")),
         moves: layout.moves.map(describeMove),
         waits: [...layout.waits].map(([s, on]) => `${s} after ${[...on].join(", ")}`),
+        ...(warnings.length ? { warnings } : {}),
     };
 }
 
@@ -368,22 +420,33 @@ async function appliedElsewhere(stack: Stack, since: number): Promise<string | u
 
 const changed = (changes: Record<string, number>) => Object.entries(changes).some(([k, n]) => k !== "same" && n > 0);
 
+/**
+ * A stack's whole config, from this run's data and flags. Keys a work folder kept from
+ * before (set by hand, or by an older run) are removed: they must not change what runs.
+ */
 async function configure(stack: Stack, o: FleetOptions, perStack: number): Promise<void> {
-    await stack.setAllConfig({
+    const config = {
         "fleio:url": { value: o.fleioUrl },
         "fleio:token": { value: o.fleioToken, secret: true },
         "fleio:apiScope": { value: o.apiScope ?? "staff" },
         "fleio:maxConcurrency": { value: String(perStack) },
-    });
+        "fleio:native": { value: String(o.provider === "native") },
+    };
+    const stale = Object.keys(await stack.getAllConfig()).filter((k) => !(k in config));
+    if (stale.length) await stack.removeAllConfig(stale);
+    await stack.setAllConfig(config);
 }
 
-async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, number>> {
-    if (op === "preview") return { ...(await stack.preview()).changeSummary } as Record<string, number>;
+async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[] }> {
+    if (op === "preview") return { changes: { ...(await stack.preview()).changeSummary } as Record<string, number>, takenOver: [] };
     // destroy runs the program so the provider gets the token set just now, not the one
     // the stack's last up recorded (a rotated token: client/unauthorized.ts).
     const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
-    return { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>;
+    return { changes: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>, takenOver: tookOver(result.stdout) };
 }
+
+/** The provider's notices of what it took over that an interrupted run had made (provider/resources/create-once.ts). */
+const tookOver = (stdout: string) => [...new Set([...stdout.matchAll(/pulumi-fleio: (took over [^\n]*made by the interrupted run this one resumes)/g)].map((m) => m[1].trim()))];
 
 /** The shards asked for, or an error naming the ones that do not exist. */
 function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {
@@ -398,25 +461,4 @@ export function describeChanges(changes: Record<string, number>): string {
     return parts.length ? parts.join(", ") : "no resources";
 }
 
-/**
- * An engine error is long (the whole CLI output, then the command line that failed): the
- * summary keeps its reason, first, never the token. Pulumi's diagnostics (`error:` lines,
- * with the resource they are under) come before anything else, generic ones ("update
- * failed") last; the command line (`pulumi up … --client=…`) and the framing are dropped.
- */
-export function errorGist(message: string, token: string): string {
-    const lines = message
-        .split("\n")
-        .map((l) => l.trim().replace(/^(code|stdout|stderr|err\?):\s*/i, "").trim())
-        .filter((l) => l && !/^\d+$/.test(l) && !/Command failed with exit code|--client=|^at /.test(l));
-    const generic = (l: string) => /error: (update|preview|destroy|refresh) failed$|^error: an error occurred/i.test(l);
-    const diagnostics = lines.flatMap((l, i) => {
-        if (!/^error:/i.test(l) || generic(l)) return [];
-        const under = /^(\S+) \((.+)\):$/.exec(lines[i - 1] ?? "");
-        return [under ? `${under[2]}: ${l}` : l];
-    });
-    const mentions = lines.filter((l) => /error|locked|refused/i.test(l) && !generic(l));
-    const reasons = [...new Set(diagnostics.length ? diagnostics : mentions)];
-    const gist = reasons.length ? reasons.slice(0, 3) : lines.filter(generic).slice(0, 1);
-    return (gist.length ? gist : lines.slice(0, 3)).join(" | ").split(token).join("[redacted]").slice(0, 500);
-}
+export { errorGist } from "./errors";

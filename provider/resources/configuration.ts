@@ -76,7 +76,7 @@ export const configuration = defineResource({
     replaceOnChange: ["resellerClientId"],
     stableOutputs: ["configurationId", "resellerResourcesId"],
     createOnly: ["adopt"],
-    async create(ctx, inputs) {
+    async create(ctx, inputs, resumed) {
         const scope = await scopeOf(ctx, inputs);
         // Fleio keeps names unique only inside one reseller's scope; in the staff scope a
         // second configuration of the same name is accepted (Observed).
@@ -93,6 +93,7 @@ export const configuration = defineResource({
                 identity: unique ? "unique" : "ambiguous",
                 adoptHint: (c) => `set adopt: "${c.id}" on this Configuration to manage it, or choose another name`,
                 retries: ctx.settings.retries,
+                resumed,
             });
         } catch (e) {
             if (!(unique && e instanceof FleioApiError && e.status === 400)) throw e;

@@ -1,4 +1,5 @@
 import { FleioApiError } from "../client/errors";
+import { notice } from "../notice";
 
 /**
  * Sends a create so that it lands exactly once, even across a lost answer or an
@@ -31,6 +32,11 @@ export interface CreateOnce<T extends { id: number | string }> {
     adoptHint: (found: T) => string;
     /** How often a create that certainly did not land is sent again. */
     retries?: number;
+    /**
+     * This create repeats one an interrupted run began (resumed-creates.ts): one object
+     * with an ambiguous key is then that run's, and is taken over.
+     */
+    resumed?: boolean;
 }
 
 export interface Created<T> {
@@ -57,6 +63,10 @@ export async function createOnce<T extends { id: number | string }>(o: CreateOnc
     const before = o.existing ? await o.existing() : [];
     if (before.length > 0) {
         if (o.identity === "unique" && before.length === 1) return { object: before[0], how: "found" };
+        if (o.resumed && before.length === 1) {
+            notice(`took over ${o.what} (id ${before[0].id}), made by the interrupted run this one resumes`);
+            return { object: before[0], how: "found" };
+        }
         const ids = before.map((x) => String(x.id)).join(", ");
         throw new Error(`${o.what} already exists in Fleio (id ${ids}), perhaps made by an interrupted run; ${o.adoptHint(before[0])}`);
     }

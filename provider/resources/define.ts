@@ -1,3 +1,4 @@
+import { resumesCreate } from "./resumed-creates";
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ProviderContext, providerContext, runState } from "../context";
@@ -67,7 +68,8 @@ export interface ResourceSpec<S extends AnyObject, O extends Record<string, unkn
     createOnly?: readonly (keyof z.output<S> & string)[];
     /** Delete the old object first when replacing (Fleio allows only one at a time). */
     deleteBeforeReplace?: boolean;
-    create(ctx: ProviderContext, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
+    /** `resumed`: an interrupted run began this very create (resumed-creates.ts). */
+    create(ctx: ProviderContext, inputs: z.output<S>, resumed?: boolean): Promise<{ id: string; outs: O }>;
     /** Take over an existing object: verify it fits, converge it to the inputs. */
     adopt?(ctx: ProviderContext, id: string, inputs: z.output<S>): Promise<{ id: string; outs: O }>;
     /** Current state in Fleio, or undefined when the object is gone. */
@@ -157,7 +159,7 @@ export function resourceCore<S extends AnyObject, O extends Record<string, unkno
             // providerContext() inside guard: invalid settings are an expected failure too.
             const res = await guard(spec.kind, "create", async () => {
                 const ctx = providerContext();
-                const made = adoptId && spec.adopt ? await spec.adopt(ctx, adoptId, clean) : await spec.create(ctx, clean);
+                const made = adoptId && spec.adopt ? await spec.adopt(ctx, adoptId, clean) : await spec.create(ctx, clean, resumesCreate(spec.kind, inputs));
                 const held = heldThisRun(ctx, spec.kind);
                 // Two resources of this stack that found one object by its natural key (or
                 // adopt) in one run would both own it; the second is refused, with the fix.

@@ -243,7 +243,7 @@ export const openstackPlan = defineResource({
     replaceOnChange: ["resellerClientId"],
     stableOutputs: ["planId", "resellerResourcesId"],
     createOnly: ["adopt"],
-    async create(ctx, inputs) {
+    async create(ctx, inputs, resumed) {
         const scope = await scopeOf(ctx, inputs);
         const body: Record<string, unknown> = { name: inputs.name, currency: inputs.currency, is_default: inputs.isDefault };
         if (scope !== null) body.reseller_resources = scope;
@@ -261,6 +261,7 @@ export const openstackPlan = defineResource({
             identity: "ambiguous",
             adoptHint: (p) => `set adopt: "${p.id}" on this OpenstackPlan to manage it, or give the plan another name`,
             retries: ctx.settings.retries,
+            resumed,
         });
         saw(await knownPlans(ctx), { ...plan, reseller_resources: plan.reseller_resources ?? scope }, ctx.settings.apiScope === "reseller");
 

@@ -201,7 +201,7 @@ export const reseller = defineResource({
     // The old client must let go of the unique external billing id before the new one takes it.
     deleteBeforeReplace: true,
     createOnly: ["adopt"],
-    async create(ctx, inputs) {
+    async create(ctx, inputs, resumed) {
         const body = { ...toApi(inputs), create_auto_order_service: false };
         const ext = inputs.externalBillingId;
         const send = () => ctx.api.post<ApiClient>("clients", body);
@@ -215,6 +215,7 @@ export const reseller = defineResource({
                 identity: ext ? "unique" : "ambiguous",
                 adoptHint: (c) => `set adopt: "${c.id}" on this Reseller to manage it${ext ? "" : ", or give it an externalBillingId so it can be recognised"}`,
                 retries: ctx.settings.retries,
+                resumed,
             });
             if (how === "found") return takeOver(ctx, object, inputs);
             return { id: String(object.id), outs: fromApi(object, inputs) };

@@ -128,3 +128,34 @@ export function removeEmptyAttrs(area: string, projectName: string): string[] {
     for (const f of empty) fs.rmSync(path.join(dir, f));
     return empty;
 }
+
+/** A process and everything under it, by parent pid (the pulumi CLI, its plugins). */
+export function processTree(root: number): number[] {
+    const all = processes();
+    const tree = new Set([root]);
+    for (let grew = true; grew; ) {
+        grew = false;
+        for (const p of all) if (tree.has(p.ppid) && !tree.has(p.pid)) (tree.add(p.pid), (grew = true));
+    }
+    return [...tree];
+}
+
+/** Whether any thread of these processes waits to open a FIFO (kernel wait channel `wait_for_partner`). */
+export function waitsOnFifo(pids: number[]): boolean {
+    for (const pid of pids) {
+        let tasks: string[];
+        try {
+            tasks = fs.readdirSync(`/proc/${pid}/task`);
+        } catch {
+            continue;
+        }
+        for (const t of tasks) {
+            try {
+                if (fs.readFileSync(`/proc/${pid}/task/${t}/wchan`, "utf8").includes("wait_for_partner")) return true;
+            } catch {
+                // the thread ended
+            }
+        }
+    }
+    return false;
+}
