@@ -115,6 +115,14 @@ function page(kind: ResourceKind, schema: Record<string, any>): string {
     }
     lines.push("", "## Outputs", "", "All inputs, normalised (e.g. codes upper-cased, decimals canonical), and:", "", "| Name | Type | Description |", "|---|---|---|");
     for (const [k, p] of Object.entries(d.properties).filter(([k]) => !(k in d.inputProperties))) lines.push(`| \`${k}\` | ${typeText(p)} | ${cell(p.description ?? "")} |`);
+    // The spec's stable outputs are what core.planned keeps (tests/unit/resources/preview-keeps-stable-outputs.test.ts).
+    const stable = core.spec.stableOutputs ?? [];
+    lines.push(
+        "",
+        stable.length
+            ? `In a preview of an update, ${stable.map((k) => `\`${k}\``).join(", ").replace(/, ([^,]+)$/, " and $1")} stay known (the native plugin; the dynamic provider keeps only the resource's id output, see [Your first reseller](../guides/first-reseller.md#the-resources)); the other outputs above are known only after the update.`
+            : "In a preview of an update, the outputs above are known only after the update.",
+    );
     lines.push("", "## Replacement", "");
     if (d.replaceOnChange.length) {
         lines.push(`A change of ${d.replaceOnChange.map((k) => `\`${k}\``).join(" or ")} replaces the object${d.deleteBeforeReplace ? "; the old one is deleted before the new one is made" : ""}. Every other change is made in place.`);
