@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { engineStack } from "./engine";
-import type { Measured } from "./bench-engine";
+import { engineStack } from "../engine";
+import type { Measured } from "./engine-round";
 
 /**
  * The engine floor: what the engine itself costs for a stack of the same shape, with a

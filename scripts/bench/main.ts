@@ -5,19 +5,19 @@
  *   npm run bench                          10, 50 and 100 resellers
  *   npm run bench -- --sizes 10,50         choose N
  *   npm run bench -- --max 50              skip the sizes above 50
- *   npm run bench -- --fleet               the fleet runner at 200 resellers (bench-fleet.ts)
+ *   npm run bench -- --fleet               the fleet runner at 200 resellers (scripts/bench/fleet.ts)
  *
  * Each size runs the same generated GitOps resellers (examples/gitops) twice on an
  * emulator that answers every request after --latency-ms: once straight through the
  * API with the fewest calls and the same requests in flight (the physical limit,
- * scripts/bench-raw.ts), once through the real engine. Ratios are engine ÷ raw.
+ * scripts/bench/raw.ts), once through the real engine. Ratios are engine ÷ raw.
  */
 import { Command } from "commander";
-import { providerText } from "../sdk/provider-handle";
-import { resources } from "../provider/registry";
-import { engineRound, EngineRound, Measured } from "./bench-engine";
-import { fleetBench } from "./bench-fleet";
-import { floorRound, FloorRound } from "./bench-floor";
+import { providerText } from "../../sdk/provider-handle";
+import { resources } from "../../provider/registry";
+import { engineRound, EngineRound, Measured } from "./engine-round";
+import { fleetBench } from "./fleet";
+import { floorRound, FloorRound } from "./floor";
 
 /** What the engine should reach (design targets; the bench only reports them). */
 const TARGETS = { upRatio: 5, callsPerReseller: 13, stateBytes: 2048, previewCalls: 0, flatness: 1.3 };
