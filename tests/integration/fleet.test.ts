@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { runFleet, shardOf, shardNames, FleetReport } from "../../fleet";
+import { runFleet, assignShards, shardLookup, shardNames, FleetReport } from "../../fleet";
 import { writeResellerFiles } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { allText, fleetOptions, freshArea } from "./support/fleet-env";
@@ -46,7 +46,7 @@ describe("fleet runner (file backend)", function () {
         assert.deepEqual(fs.readdirSync(dirs.fileBackend), [], "no stack was made");
     });
 
-    it("up creates every reseller in the stack its name hashes to, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
+    it("up creates every reseller in the stack the bounded-load hashing places it in, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
         const logged = (await f.requests()).length;
         const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
@@ -55,7 +55,7 @@ describe("fleet runner (file backend)", function () {
         const ran = r.stacks.filter((s) => !s.skipped).length;
         assert.equal(total(r, "create"), 5 * 9 + ran, "per reseller: the component and its 8 resources; per stack: the stack");
         for (const s of r.stacks) {
-            const expected = names.filter((n) => shardOf(n, shardNames(3)) === s.stack).length;
+            const expected = assignShards(names, shardNames(3)).get(s.stack)!.length;
             assert.equal(s.resellers, expected, s.stack);
         }
         const scans = (await f.requests()).slice(logged).filter((q) => q.method === "GET" && /\/clients$/.test(q.path));
@@ -82,7 +82,7 @@ describe("fleet runner (file backend)", function () {
         const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
         const touched = r.stacks.filter((s) => (s.changes.delete ?? 0) > 0 || (s.changes.create ?? 0) > 0 || (s.changes.update ?? 0) > 0);
-        assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardOf(gone, shardNames(3)), 9]]);
+        assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardLookup(assignShards(names, shardNames(3)))(gone), 9]]);
     });
 
     it("destroy empties every stack", async () => {
