@@ -7,7 +7,7 @@ import { CliError, fromEnv, positiveInt, usage } from "./errors";
 interface FleetFlags {
     data: string;
     backend: string;
-    shards: string;
+    shards?: string;
     shard: string[];
     parallel: string;
     budget: string;
@@ -46,7 +46,7 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             )
             .requiredOption("--data <dir>", "folder of reseller files, one per reseller (YAML or JSON)")
             .requiredOption("--backend <url>", "Pulumi state backend: file://<dir> or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=…")
-            .option("--shards <n>", "stacks the resellers are spread over", "4")
+            .option("--shards <n>", "stacks the resellers are spread over (default: enough stacks of the size the measured stack-size curve recommends)")
             .addOption(
                 new Option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard")
                     .argParser((v: string, all: string[]) => [...all, v])
@@ -107,7 +107,7 @@ async function runOperation(operation: FleetOperation, o: FleetFlags, done: (cod
     if (!fleioUrl) throw usage("the Fleio URL is not set: pass --fleio-url https://billing.example.com or set FLEIO_URL");
     const fleioToken = fromEnv("FLEIO_TOKEN", "export FLEIO_TOKEN=<token> (it is stored in each stack as a secret)");
     const passphrase = fromEnv("PULUMI_CONFIG_PASSPHRASE", "it encrypts the token in each stack's config; use the same one for every run");
-    const shards = positiveInt("--shards", o.shards);
+    const shards = o.shards === undefined ? undefined : positiveInt("--shards", o.shards);
     const parallel = positiveInt("--parallel", o.parallel);
     const budget = positiveInt("--budget", o.budget);
     let report;

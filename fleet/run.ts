@@ -7,7 +7,8 @@ import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { gitopsProgram, loadResellers } from "../sdk/gitops";
 import { findPulumi } from "./pulumi-cli";
-import { assignShards, shardNames, shardOf } from "./shards";
+import { assignShards, shardLookup, shardNames } from "./shards";
+import { fleetShards } from "./stack-size";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
 import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReseller } from "./moves";
@@ -24,7 +25,8 @@ export interface FleetOptions {
     dataDir: string;
     /** Any Pulumi backend URL: file://<dir>, or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=… */
     backendUrl: string;
-    shards: number;
+    /** Stacks the resellers are spread over; default: from the measured stack-size curve (fleet/stack-size.ts). */
+    shards?: number;
     /**
      * Only these shards' stacks (e.g. one CI job of a matrix per shard); default all. The
      * whole folder is still checked for clashes across files.
@@ -94,8 +96,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const resellers = loadResellers(o.dataDir);
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
-    const shardList = shardNames(o.shards);
-    const shards = onlyShards(assignShards(names, shardList), o.only);
+    const assigned = assignShards(names, shardNames(fleetShards(names.length, o.shards)));
+    const shards = onlyShards(assigned, o.only);
     const plan = splitBudget(o.budget, o.parallel, shards.size);
     const projectName = o.projectName ?? "fleio-fleet";
     const { command: pulumiCommand, dir: cliDir } = await findPulumi(o.pulumi);
@@ -118,7 +120,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
     envVars[DOMAIN_HOLDERS_ENV] = path.join(runDir, "domain-holders.json");
     try {
-        return await runStacks({ o, resellers, shards, shardOf: (name) => shardOf(name, shardList), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
+        return await runStacks({ o, resellers, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
         fs.rmSync(runDir, { recursive: true, force: true });
     }
