@@ -18,6 +18,7 @@ interface FleetFlags {
     workDir: string;
     pulumi?: string;
     json?: boolean;
+    domainHolders?: string;
 }
 
 /**
@@ -60,6 +61,7 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .option("--project <name>", "Pulumi project name of the fleet's stacks", "fleio-fleet")
             .option("--work-dir <dir>", "project directories, inside a folder whose node_modules has pulumi-fleio", path.join(".pulumi-fleio", "fleet"))
             .option("--pulumi <path>", "the pulumi CLI binary (default: pulumi on PATH)")
+            .option("--domain-holders <file>", "one scan of who holds which domain for the whole pipeline run, shared by its jobs (the first that needs it scans Fleio and writes it; used for an hour)")
             .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
             .action((o: FleetFlags) => runOperation(operation, o, done));
     }
@@ -127,6 +129,7 @@ async function runOperation(operation: FleetOperation, o: FleetFlags, done: (cod
             projectName: o.project,
             workDir: path.resolve(o.workDir),
             pulumi: o.pulumi,
+            domainHolders: o.domainHolders,
             env: pick(process.env, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_PROFILE"]),
             onEvent: (e) => console.error(`[fleet] ${e.stack} ${e.event}${e.detail ? `: ${e.detail}` : ""}`),
         });

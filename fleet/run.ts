@@ -54,6 +54,13 @@ export interface FleetOptions {
     pulumi?: string;
     /** Extra environment for the engine, e.g. AWS_ACCESS_KEY_ID for an S3 backend. */
     env?: Record<string, string>;
+    /**
+     * One scan of who holds which domain for a whole pipeline run (provider/domain-holders.ts):
+     * a file the run's jobs share (a shared folder, or handed from job to job). The first
+     * stack that needs the holders scans Fleio and leaves them there; every later stack of
+     * any job takes them. Default: a file of this run only.
+     */
+    domainHolders?: string;
     /** Called as each stack starts and ends (the CLI prints it). */
     onEvent?: (e: { stack: string; event: "start" | "done" | "failed"; detail?: string }) => void;
 }
@@ -118,7 +125,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     // The first stack that needs to know who holds which domain scans Fleio and leaves
     // the scan here for the others (provider/domain-holders.ts); gone when the run ends.
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
-    envVars[DOMAIN_HOLDERS_ENV] = path.join(runDir, "domain-holders.json");
+    envVars[DOMAIN_HOLDERS_ENV] = o.domainHolders ? path.resolve(o.domainHolders) : path.join(runDir, "domain-holders.json");
     try {
         return await runStacks({ o, resellers, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
