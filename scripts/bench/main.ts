@@ -5,6 +5,7 @@
  *   npm run bench                          10, 50 and 100 resellers
  *   npm run bench -- --sizes 10,50         choose N
  *   npm run bench -- --max 50              skip the sizes above 50
+ *   npm run bench -- --table [50,200]      raw, floor, dynamic, native, fleet one runner, fleet matrix (slowest job alone)
  *   npm run bench -- --curve               up per reseller against stack size (the fleet's default shard count)
  *   npm run bench -- --fleet               the fleet runner at 200 resellers (scripts/bench/fleet.ts)
  *
@@ -20,6 +21,7 @@ import { engineRound, EngineRound, Measured } from "./engine-round";
 import { fleetBench } from "./fleet";
 import { floorRound, FloorRound } from "./floor";
 import { printCurve, stackSizeCurve } from "./curve";
+import { benchTable } from "./table";
 
 /** What the engine should reach (design targets; the bench only reports them). */
 const TARGETS = { upRatio: 5, callsPerReseller: 13, stateBytes: 2048, previewCalls: 0, flatness: 1.3 };
@@ -105,14 +107,21 @@ async function main(): Promise<void> {
         .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
         .option("--no-single", "with --fleet: skip the one-stack rows")
         .option("--curve [sizes]", "up per reseller against stack size, dynamic and native (fleet/stack-size.ts)", false)
+        .option("--table [sizes]", "the issue-20 table: raw, floor, dynamic, native, fleet one runner, fleet matrix slowest job (default 50,200)", false)
+        .option("--single-max <n>", "with --table: the floor and one-stack rows only up to this size", "200")
         .option("--native", "run each size with the dynamic provider, then with the native plugin (bin/pulumi-resource-fleio), then the engine floor (a no-op provider, same stack shape)")
         .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
         .parse()
-        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; curve: string | boolean; native?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
+        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; curve: string | boolean; table: string | boolean; singleMax: string; native?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
     // The Automation API passes this process's environment on to the engine.
     if (opts.skipCheckpoints) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
     const latency = Number(opts.latencyMs);
     const concurrency = Number(opts.concurrency);
+    if (opts.table) {
+        const sizes = (typeof opts.table === "string" ? opts.table : "50,200").split(",").map(Number);
+        await benchTable({ sizes, singleMax: Number(opts.singleMax), latencyMs: latency, budget: concurrency, parallel: 2, matrixBudget: 16 });
+        return;
+    }
     if (opts.curve) {
         printCurve(await stackSizeCurve((typeof opts.curve === "string" ? opts.curve : "10,25,50,100").split(",").map(Number), latency, concurrency));
         return;
