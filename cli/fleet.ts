@@ -3,6 +3,10 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { formatReport, runFleet, FleetOperation, FleetReport } from "../fleet";
 import { CliError, fromEnv, positiveInt, usage } from "./errors";
+import { settingsFromFlags } from "../provider/flag-settings";
+import { contextFor } from "../provider/context";
+import { scanToFile } from "../provider/domain-holders";
+import { scanDomainHolders } from "../provider/resources/frontend-domain";
 
 interface FleetFlags {
     data: string;
@@ -65,6 +69,28 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
             .action((o: FleetFlags) => runOperation(operation, o, done));
     }
+    fleet
+        .command("scan-domains")
+        .summary("scans once who holds which end-user panel domain, for a pipeline run's jobs")
+        .description(
+            "Reads every reseller's end-user panel URL from Fleio once and writes the scan to --out, for the jobs of one pipeline run\n" +
+                "(`fleet up … --domain-holders <file>`): on separate runners, hand the file to the matrix's jobs as an artifact. The scan serves for an hour.\n" +
+                "Credentials: FLEIO_URL (or --fleio-url) and FLEIO_TOKEN. The file lists customers' domains: it is written readable by this user only.",
+        )
+        .requiredOption("--out <file>", "where to write the scan")
+        .option("--fleio-url <url>", "Fleio URL (default FLEIO_URL)")
+        .addOption(new Option("--api-scope <scope>", "which API the token is for").choices(["staff", "reseller"]).default("staff"))
+        .action(async (o: { out: string; fleioUrl?: string; apiScope: string }) => {
+            const settings = settingsFromFlags({ url: o.fleioUrl, apiScope: o.apiScope }, process.env, (m) => usage(`fleet scan-domains: ${m.replace("--url", "--fleio-url")}`));
+            const ctx = contextFor(settings);
+            try {
+                const held = await scanToFile(path.resolve(o.out), settings.siteUrl, () => scanDomainHolders(ctx));
+                console.error(`[fleet] ${held} end-user panel domains held in Fleio, written to ${o.out}`);
+                done(0);
+            } catch (e) {
+                throw new CliError(`fleet scan-domains: ${redact(e instanceof Error ? e.message : String(e), settings.token)}`);
+            }
+        });
     fleet
         .command("summary")
         .summary("merges the --json reports of several runs")

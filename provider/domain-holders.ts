@@ -65,6 +65,17 @@ export async function sharedScan(siteUrl: string, scan: () => Promise<DomainHold
 }
 
 /**
+ * Scans now and leaves the scan in `file` for the stacks of a pipeline run (the CLI's
+ * `fleet scan-domains`: one job scans, the matrix's jobs get the file as an artifact).
+ */
+export async function scanToFile(file: string, siteUrl: string, scan: () => Promise<DomainHolders>): Promise<number> {
+    const scannedAt = Date.now();
+    const holders = await scan();
+    write(file, siteUrl, holders, scannedAt);
+    return holders.size;
+}
+
+/**
  * Drops a fleet run's scan, so the next stack that needs it scans again: the fleet runner
  * calls it before a stack that takes a domain another stack of the run has let go of.
  * Under the scan's lock, so a scan still being written is not left behind stale.

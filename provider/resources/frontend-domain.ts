@@ -62,7 +62,7 @@ function outputs(ctx: ProviderContext, inputs: FrontendDomainInputs): FrontendDo
  * services (Fleio cannot be asked who holds one domain), in parallel under the
  * client's concurrency cap.
  */
-async function scanDomainHolders(ctx: ProviderContext): Promise<DomainHolders> {
+export async function scanDomainHolders(ctx: ProviderContext): Promise<DomainHolders> {
     const holders: DomainHolders = new Map();
     // The filter only narrows: a client without a reseller service lists no resources.
     const clients = await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" });
