@@ -212,7 +212,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             return { ...base, seconds: (Date.now() - t0) / 1000, error };
         }
     };
-    const reports = await Promise.all([...shards.keys()].map(start));
+    const reports = await Promise.all(stacksToRun(shards, existing, o).map(start));
     return {
         operation: o.operation,
         stacks: reports,
@@ -334,6 +334,17 @@ async function runOne(stack: Stack, op: FleetOperation): Promise<Record<string, 
     // the stack's last up recorded (a rotated token: client/unauthorized.ts).
     const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
     return { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>;
+}
+
+/**
+ * The shards' stacks, and for a destroy of the whole fleet also the shard stacks an
+ * earlier shard count left in the backend (the default count follows the data, so a
+ * fleet that shrank has stacks beyond it): destroy empties every one.
+ */
+function stacksToRun(shards: Map<string, string[]>, existing: Map<string, string>, o: FleetOptions): string[] {
+    const names = [...shards.keys()];
+    if (o.operation !== "destroy" || o.only?.length) return names;
+    return [...names, ...[...existing.keys()].filter((s) => /^shard-\d+$/.test(s) && !shards.has(s)).sort()];
 }
 
 /** The shards asked for, or an error naming the ones that do not exist. */
