@@ -24,6 +24,7 @@ export const STACK_SIZE_CURVE: readonly CurvePoint[] = [
     { size: 10, upSecondsPerReseller: 1.462 },
     { size: 25, upSecondsPerReseller: 1.21 },
     { size: 50, upSecondsPerReseller: 2.812 },
+    { size: 100, upSecondsPerReseller: 5.964 },
 ];
 
 /** A larger stack is chosen while its cost per reseller stays within this of the cheapest. */
