@@ -85,9 +85,10 @@ describe("fleet runner (file backend)", function () {
         assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardLookup(assignShards(names, shardNames(3)))(gone), 9]]);
     });
 
-    it("destroy empties every stack", async () => {
-        const r = await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl }));
+    it("destroy empties every stack, also shard stacks beyond the count it is given (a fleet whose shard count went down)", async () => {
+        const r = await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl, shards: 1 }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
+        assert.deepEqual(r.stacks.map((s) => s.stack), shardNames(3), "shard-00 by the count, shard-01 and shard-02 from the backend");
         assert.equal(total(r, "delete"), 4 * 9 + r.stacks.filter((s) => !s.skipped).length);
     });
 });
