@@ -288,6 +288,16 @@ describe("FrontendDomain: Fleio calls", () => {
         assert.deepEqual(outs.frontend, { panelUrl: "https://cloud.example.com/", backendApiUrl: "https://fleio.test/backend/api/", resellerClientId: 5, signupPath: "/backend/api/signup" });
     });
 
+    it("the scan takes a client this run has read already as it saw it: the run's own new reseller is not read twice", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).once().reply(200, services(2));
+        // The client list names client 5 too (it has a reseller service now); only client 6 is read.
+        fleio().get(`${API}/clients`).query({ has_reseller_service: "true", ...firstPage }).reply(200, page([{ id: 5 }, { id: 6 }]));
+        fleio().get(`${API}/clients/6/reseller_services`).reply(200, { services: [{ id: 13, status: "active" }], resources: { "13": { id: 1, service: 13, plan: null, enduser_panel_url: "https://other.example.com/" } } });
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: "https://cloud.example.com/", service: 11 }).reply(200, { detail: "Enduser panel url updated" });
+        const { outs } = await d.create!({ ...domainInputs });
+        assert.equal(outs.enduserPanelUrl, "https://cloud.example.com/");
+    });
+
     it("refuses a domain another reseller holds, before setting anything", async () => {
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
         scan({ "6": "https://cloud.example.com/" });
