@@ -88,7 +88,12 @@ describe("fleet runner (file backend)", function () {
     it("destroy empties every stack, also shard stacks beyond the count it is given (a fleet whose shard count went down)", async () => {
         const r = await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl, shards: 1 }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
-        assert.deepEqual(r.stacks.map((s) => s.stack), shardNames(3), "shard-00 by the count, shard-01 and shard-02 from the backend");
-        assert.equal(total(r, "delete"), 4 * 9 + r.stacks.filter((s) => !s.skipped).length);
+        // shard-00 by the count; the others the up made (a shard given no reseller has no stack) from the backend.
+        const names = r.stacks.map((s) => s.stack);
+        assert.equal(names[0], "shard-00");
+        assert.ok(names.length > 1 && names.every((n) => shardNames(3).includes(n)), names.join(", "));
+        // With one shard, shard-00's program names every reseller: the components of those whose state is in
+        // another stack are made by the run and removed with the rest (no Fleio object: a component calls nothing).
+        assert.equal(total(r, "delete") - total(r, "create"), 4 * 9 + r.stacks.filter((s) => !s.skipped).length, JSON.stringify(r.stacks));
     });
 });
