@@ -4,11 +4,15 @@ import { Command, Option } from "commander";
 import { formatReport, runFleet, FleetOperation, FleetReport } from "../fleet";
 import { withoutCommandLine } from "../fleet/errors";
 import { CliError, fromEnv, positiveInt, usage } from "./errors";
+import { settingsFromFlags } from "../provider/flag-settings";
+import { contextFor } from "../provider/context";
+import { scanToFile } from "../provider/domain-holders";
+import { scanDomainHolders } from "../provider/resources/frontend-domain";
 
 interface FleetFlags {
     data: string;
     backend: string;
-    shards: string;
+    shards?: string;
     shard: string[];
     parallel: string;
     budget: string;
@@ -22,6 +26,7 @@ interface FleetFlags {
     skipCheckpoints?: boolean;
     provider?: "dynamic" | "native";
     releaseLock?: boolean;
+    domainHolders?: string;
 }
 
 /**
@@ -50,7 +55,7 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             )
             .requiredOption("--data <dir>", "folder of reseller files, one per reseller (YAML or JSON)")
             .requiredOption("--backend <url>", "Pulumi state backend: file://<dir> or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=…")
-            .option("--shards <n>", "stacks the resellers are spread over", "4")
+            .option("--shards <n>", "stacks the resellers are spread over (default: enough stacks of the size the measured stack-size curve recommends)")
             .addOption(
                 new Option("--shard <name>", "run only this shard's stack (repeatable), e.g. one CI job per shard; `catalog` is the plan catalog's stack")
                     .argParser((v: string, all: string[]) => [...all, v])
@@ -64,12 +69,35 @@ export function fleetCommand(parent: Command, done: (code: number) => void): Com
             .option("--project <name>", "Pulumi project name of the fleet's stacks", "fleio-fleet")
             .option("--work-dir <dir>", "project directories, inside a folder whose node_modules has pulumi-fleio", path.join(".pulumi-fleio", "fleet"))
             .option("--pulumi <path>", "the pulumi CLI binary (default: pulumi on PATH)")
+            .option("--domain-holders <file>", "one scan of who holds which domain for the whole pipeline run, shared by its jobs (the first that needs it scans Fleio and writes it; used for an hour)")
             .option("--json", "print the summary as one JSON document (progress still goes to stderr)")
             .addOption(new Option("--provider <provider>", "what serves the resources: the dynamic provider or the native plugin (default: the data folder's .fleio-fleet `provider:`, else dynamic)").choices(["dynamic", "native"]))
             .option("--release-lock", "a lock on this run's stacks is the one of a run that has ended (e.g. a killed job on another runner): release it")
             .option("--skip-checkpoints", "up: write each stack's state once at its end (PULUMI_SKIP_CHECKPOINTS; default: PULUMI_FLEIO_SKIP_CHECKPOINTS=true)")
             .action((o: FleetFlags) => runOperation(operation, o, done));
     }
+    fleet
+        .command("scan-domains")
+        .summary("scans once who holds which end-user panel domain, for a pipeline run's jobs")
+        .description(
+            "Reads every reseller's end-user panel URL from Fleio once and writes the scan to --out, for the jobs of one pipeline run\n" +
+                "(`fleet up … --domain-holders <file>`): on separate runners, hand the file to the matrix's jobs as an artifact. The scan serves for an hour.\n" +
+                "Credentials: FLEIO_URL (or --fleio-url) and FLEIO_TOKEN. The file lists customers' domains: it is written readable by this user only.",
+        )
+        .requiredOption("--out <file>", "where to write the scan")
+        .option("--fleio-url <url>", "Fleio URL (default FLEIO_URL)")
+        .addOption(new Option("--api-scope <scope>", "which API the token is for").choices(["staff", "reseller"]).default("staff"))
+        .action(async (o: { out: string; fleioUrl?: string; apiScope: string }) => {
+            const settings = settingsFromFlags({ url: o.fleioUrl, apiScope: o.apiScope }, process.env, (m) => usage(`fleet scan-domains: ${m.replace("--url", "--fleio-url")}`));
+            const ctx = contextFor(settings);
+            try {
+                const held = await scanToFile(path.resolve(o.out), settings.siteUrl, () => scanDomainHolders(ctx));
+                console.error(`[fleet] ${held} end-user panel domains held in Fleio, written to ${o.out}`);
+                done(0);
+            } catch (e) {
+                throw new CliError(`fleet scan-domains: ${redact(e instanceof Error ? e.message : String(e), settings.token)}`);
+            }
+        });
     fleet
         .command("summary")
         .summary("merges the --json reports of several runs")
@@ -141,7 +169,7 @@ async function runOperation(operation: FleetOperation, o: FleetFlags, done: (cod
     if (!fleioUrl) throw usage("the Fleio URL is not set: pass --fleio-url https://billing.example.com or set FLEIO_URL");
     const fleioToken = fromEnv("FLEIO_TOKEN", "export FLEIO_TOKEN=<token> (it is stored in each stack as a secret)");
     const passphrase = fromEnv("PULUMI_CONFIG_PASSPHRASE", "it encrypts the token in each stack's config; use the same one for every run");
-    const shards = positiveInt("--shards", o.shards);
+    const shards = o.shards === undefined ? undefined : positiveInt("--shards", o.shards);
     const parallel = positiveInt("--parallel", o.parallel);
     const budget = positiveInt("--budget", o.budget);
     let report;
@@ -164,6 +192,7 @@ async function runOperation(operation: FleetOperation, o: FleetFlags, done: (cod
             provider: o.provider,
             releaseLock: o.releaseLock,
             skipCheckpoints: o.skipCheckpoints ?? process.env.PULUMI_FLEIO_SKIP_CHECKPOINTS === "true",
+            domainHolders: o.domainHolders,
             env: pick(process.env, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_PROFILE"]),
             onEvent: (e) => console.error(`[fleet] ${e.stack} ${e.event}${e.detail ? `: ${e.detail}` : ""}`),
         });

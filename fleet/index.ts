@@ -4,6 +4,7 @@
  * CLI is `pulumi-fleio fleet up|preview|destroy …` (cli/fleet.ts).
  */
 export { runFleet, FleetOptions, FleetReport, StackReport, FleetOperation, describeChanges } from "./run";
-export { shardNames, shardOf, assignShards } from "./shards";
+export { shardNames, shardOf, shardPreference, shardCapacity, assignShards, shardLookup } from "./shards";
+export { fleetShards, stackSizeFromCurve, STACK_SIZE_CURVE } from "./stack-size";
 export { splitBudget, BudgetPlan } from "./budget";
 export { formatReport } from "./report";

@@ -7,7 +7,8 @@ import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { CATALOG_OUTPUT, CatalogPlanFile, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
 import { findPulumi } from "./pulumi-cli";
-import { assignShards, shardNames, shardOf } from "./shards";
+import { assignShards, shardLookup, shardNames } from "./shards";
+import { fleetShards } from "./stack-size";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
 import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReseller } from "./moves";
@@ -32,7 +33,8 @@ export interface FleetOptions {
     dataDir: string;
     /** Any Pulumi backend URL: file://<dir>, or s3://<bucket>?endpoint=…&s3ForcePathStyle=true&region=… */
     backendUrl: string;
-    shards: number;
+    /** Stacks the resellers are spread over; default: from the measured stack-size curve (fleet/stack-size.ts). */
+    shards?: number;
     /**
      * Only these shards' stacks (e.g. one CI job of a matrix per shard); default all.
      * `catalog` is the stack of the plan catalog (fleet/catalog.ts). The whole folder is
@@ -72,6 +74,13 @@ export interface FleetOptions {
     releaseLock?: boolean;
     /** The provider serving the stacks' resources (fleet/provider-choice.ts); default: the data folder's `.fleio-fleet`, else dynamic. */
     provider?: FleetProvider;
+    /**
+     * One scan of who holds which domain for a whole pipeline run (provider/domain-holders.ts):
+     * a file the run's jobs share (a shared folder, or handed from job to job). The first
+     * stack that needs the holders scans Fleio and leaves them there; every later stack of
+     * any job takes them. Default: a file of this run only.
+     */
+    domainHolders?: string;
     /** Called as each stack starts and ends (the CLI prints it). */
     onEvent?: (e: { stack: string; event: "start" | "done" | "failed"; detail?: string }) => void;
 }
@@ -120,10 +129,11 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     o = { ...o, provider: chooseProvider(o.dataDir, o.provider) };
     if (o.operation !== "destroy") checkFleetUnique(resellers);
     const names = [...resellers.keys()];
-    const shardList = shardNames(o.shards);
+    const shardList = shardNames(fleetShards(names.length, o.shards));
+    const assigned = assignShards(names, shardList);
     const onlyShardNames = o.only?.filter((s) => s !== CATALOG_STACK);
     // `--shard catalog` alone runs the catalog stack and no shard.
-    const shards = o.only?.length && !onlyShardNames?.length ? new Map<string, string[]>() : onlyShards(assignShards(names, shardList), onlyShardNames);
+    const shards = o.only?.length && !onlyShardNames?.length ? new Map<string, string[]>() : onlyShards(assigned, onlyShardNames);
     const withCatalog = !o.only?.length || o.only.includes(CATALOG_STACK);
     const plan = splitBudget(o.budget, o.parallel, shards.size + (withCatalog ? 1 : 0));
     const projectName = o.projectName ?? "fleio-fleet";
@@ -146,9 +156,9 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     // The first stack that needs to know who holds which domain scans Fleio and leaves
     // the scan here for the others (provider/domain-holders.ts); gone when the run ends.
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
-    envVars[DOMAIN_HOLDERS_ENV] = path.join(runDir, "domain-holders.json");
+    envVars[DOMAIN_HOLDERS_ENV] = o.domainHolders ? path.resolve(o.domainHolders) : path.join(runDir, "domain-holders.json");
     try {
-        return await runStacks({ o, resellers, catalog: data.catalog, withCatalog, shards, shardOf: (name) => shardOf(name, shardList), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
+        return await runStacks({ o, resellers, catalog: data.catalog, withCatalog, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
         fs.rmSync(runDir, { recursive: true, force: true });
     }
@@ -305,7 +315,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             return { ...base, seconds: (Date.now() - t0) / 1000, error, ...(resolved.length ? { resolved } : {}) };
         }
     };
-    const reports = await Promise.all([...(catalogInRun ? [CATALOG_STACK] : []), ...shards.keys()].map(start));
+    const reports = await Promise.all([...(catalogInRun ? [CATALOG_STACK] : []), ...stacksToRun(shards, existing, o)].map(start));
     return {
         operation: o.operation,
         stacks: reports,
@@ -447,6 +457,17 @@ async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Reco
 
 /** The provider's notices of what it took over that an interrupted run had made (provider/resources/create-once.ts). */
 const tookOver = (stdout: string) => [...new Set([...stdout.matchAll(/pulumi-fleio: (took over [^\n]*made by the interrupted run this one resumes)/g)].map((m) => m[1].trim()))];
+
+/**
+ * The shards' stacks, and for a destroy of the whole fleet also the shard stacks an
+ * earlier shard count left in the backend (the default count follows the data, so a
+ * fleet that shrank has stacks beyond it): destroy empties every one.
+ */
+function stacksToRun(shards: Map<string, string[]>, existing: Map<string, string>, o: FleetOptions): string[] {
+    const names = [...shards.keys()];
+    if (o.operation !== "destroy" || o.only?.length) return names;
+    return [...names, ...[...existing.keys()].filter((s) => /^shard-\d+$/.test(s) && !shards.has(s)).sort()];
+}
 
 /** The shards asked for, or an error naming the ones that do not exist. */
 function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {

@@ -12,6 +12,13 @@ import { z } from "zod";
  * the first stack that needs the holders scans and leaves its scan there, and the
  * other stacks take that instead of scanning again. A stack's own claims are never
  * written back; fleet/run.ts checks that no two of its resellers share a domain.
+ *
+ * The file may serve a whole pipeline run (`fleet --domain-holders`: the matrix's jobs
+ * share one scan instead of each reading every reseller). That is safe because every
+ * job applies the same checked data: a domain the scan misses was set by another job
+ * of the run, to a reseller of the same data, which cannot also be this job's. A domain
+ * set outside the fleet after the scan is missed for the rest of the run, as it is in
+ * one stack that scans once; a scan older than {@link SCAN_MAX_AGE_MS} is not used.
  */
 export type DomainHolders = Map<string, { clientId: string; serviceId: string }>;
 
@@ -25,9 +32,14 @@ const LOCK_OPTIONS = {
     retries: { retries: 600, minTimeout: 50, maxTimeout: 250 },
 };
 
+/** How long a scan serves (a pipeline run's jobs start within minutes of each other). */
+export const SCAN_MAX_AGE_MS = 60 * 60 * 1000;
+
 const holderFile = z.strictObject({
     /** The Fleio the scan read: a scan of another Fleio is never used. */
     siteUrl: z.string(),
+    /** When the scan started (ms since the epoch). */
+    scannedAt: z.number(),
     holders: z.record(z.string(), z.strictObject({ clientId: z.string(), serviceId: z.string() })),
 });
 
@@ -43,12 +55,24 @@ export async function sharedScan(siteUrl: string, scan: () => Promise<DomainHold
     try {
         const left = read(file, siteUrl);
         if (left) return left;
+        const scannedAt = Date.now();
         const scanned = await scan();
-        write(file, siteUrl, scanned);
+        write(file, siteUrl, scanned, scannedAt);
         return scanned;
     } finally {
         await release();
     }
+}
+
+/**
+ * Scans now and leaves the scan in `file` for the stacks of a pipeline run (the CLI's
+ * `fleet scan-domains`: one job scans, the matrix's jobs get the file as an artifact).
+ */
+export async function scanToFile(file: string, siteUrl: string, scan: () => Promise<DomainHolders>): Promise<number> {
+    const scannedAt = Date.now();
+    const holders = await scan();
+    write(file, siteUrl, holders, scannedAt);
+    return holders.size;
 }
 
 /**
@@ -65,7 +89,7 @@ export async function forgetSharedScan(file: string): Promise<void> {
     }
 }
 
-/** A scan left in the file, if it is one of this Fleio; only a cache, so anything unreadable means scanning again. */
+/** A scan left in the file, if it is one of this Fleio and recent; only a cache, so anything unreadable means scanning again. */
 function read(file: string, siteUrl: string): DomainHolders | undefined {
     let data: unknown;
     try {
@@ -74,11 +98,12 @@ function read(file: string, siteUrl: string): DomainHolders | undefined {
         return undefined;
     }
     const parsed = holderFile.safeParse(data);
-    return parsed.success && parsed.data.siteUrl === siteUrl ? new Map(Object.entries(parsed.data.holders)) : undefined;
+    if (!parsed.success || parsed.data.siteUrl !== siteUrl || !(Date.now() - parsed.data.scannedAt < SCAN_MAX_AGE_MS)) return undefined;
+    return new Map(Object.entries(parsed.data.holders));
 }
 
 /** Readable by this user only: it lists customers' domains. */
-function write(file: string, siteUrl: string, holders: DomainHolders): void {
-    const body: z.infer<typeof holderFile> = { siteUrl, holders: Object.fromEntries(holders) };
+function write(file: string, siteUrl: string, holders: DomainHolders, scannedAt: number): void {
+    const body: z.infer<typeof holderFile> = { siteUrl, scannedAt, holders: Object.fromEntries(holders) };
     fs.writeFileSync(file, JSON.stringify(body), { mode: 0o600 });
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { shortStackForNextResource } from "./short-stack";
 import type { z } from "zod";
 import type { ApiRule, pricingRuleInputs } from "../provider/resources/pricing-rule";
 import { admission, claim, fail, findConflict, gated, label, preparing, ProgramError } from "./claims";
@@ -144,7 +145,9 @@ export class ResellerOnboarding extends pulumi.ComponentResource {
 
     constructor(name: string, args: ResellerOnboardingArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = {};
-        super(TYPE, name, {}, ResellerOnboarding.admit(name, args, owner, opts));
+        const admitted = ResellerOnboarding.admit(name, args, owner, opts);
+        shortStackForNextResource(); // sdk/short-stack.ts: no whole-program stack in the component's state
+        super(TYPE, name, {}, admitted);
         this.admitted = admission();
         label(this, who(name));
         const child = { parent: this };

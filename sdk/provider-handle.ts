@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE } from "./types";
+import { shortStackForNextResource } from "./short-stack";
 
 /**
  * What every resource stores as `__provider`, in its inputs AND its outputs, and
@@ -68,6 +69,8 @@ export function registration(
     props: Record<string, unknown>,
     opts: pulumi.CustomResourceOptions | undefined,
 ): [string, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined] {
+    // The constructor the answer is spread into records the call stack next: keep it short (sdk/short-stack.ts).
+    shortStackForNextResource();
     return useNative() ? nativeRegistration(kind, name, props, opts) : dynamicRegistration(kind, name, props, opts);
 }
 

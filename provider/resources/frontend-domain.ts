@@ -59,14 +59,16 @@ function outputs(ctx: ProviderContext, inputs: FrontendDomainInputs): FrontendDo
 
 /**
  * Which service holds which domain, over all resellers: reads every reseller's
- * services (Fleio cannot be asked who holds one domain), in parallel under the
- * client's concurrency cap.
+ * services this run has not read yet (Fleio cannot be asked who holds one domain), in
+ * parallel under the client's concurrency cap.
  */
-async function scanDomainHolders(ctx: ProviderContext): Promise<DomainHolders> {
+export async function scanDomainHolders(ctx: ProviderContext): Promise<DomainHolders> {
     const holders: DomainHolders = new Map();
     // The filter only narrows: a client without a reseller service lists no resources.
     const clients = await ctx.api.list<{ id: number }>("clients", { has_reseller_service: "true" });
-    const all = await Promise.all(clients.map(async (c) => ({ clientId: String(c.id), rs: await resellerServices(ctx, String(c.id)) })));
+    // A client this run has read already (its own new resellers, above all) is taken as it
+    // saw it, with its own writes applied: the same view its creates start from.
+    const all = await Promise.all(clients.map(async (c) => ({ clientId: String(c.id), rs: await recentResellerServices(ctx, String(c.id)) })));
     for (const { clientId, rs } of all) {
         for (const [serviceId, rr] of Object.entries(rs.resources)) {
             const parsed = rr.enduser_panel_url ? parsePanelUrl(rr.enduser_panel_url) : undefined;

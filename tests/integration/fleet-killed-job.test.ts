@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/engine";
-import { writeResellerFiles, resellerData } from "../../scripts/bench-data";
+import { writeResellerFiles, resellerData } from "../../scripts/bench/data";
 import { assignShards, shardNames } from "../../fleet";
 import type { FleetReport } from "../../fleet";
 import { FleioDirect } from "./support/fleio-direct";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { runFleet, shardOf, shardNames, FleetReport } from "../../fleet";
-import { resellerData } from "../../scripts/bench-data";
+import { resellerData } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { added, census, Census } from "./support/census";
 import { fleetOptions, freshArea } from "./support/fleet-env";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { runFleet, FleetReport } from "../../fleet";
-import { writeResellerFiles } from "../../scripts/bench-data";
+import { writeResellerFiles } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { fleetOptions, freshArea } from "./support/fleet-env";
 

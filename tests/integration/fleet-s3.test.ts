@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { formatReport, runFleet, FleetOptions, FleetReport } from "../../fleet";
 import { startSeaweed, RunningSeaweed } from "../../scripts/seaweedfs";
-import { writeResellerFiles } from "../../scripts/bench-data";
+import { writeResellerFiles } from "../../scripts/bench/data";
 import { fleetOptions, freshArea } from "./support/fleet-env";
 
 // A team's state backend: one S3 bucket (SeaweedFS on loopback) shared by fleet runs

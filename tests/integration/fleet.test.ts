@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
-import { runFleet, shardOf, shardNames, FleetReport } from "../../fleet";
+import { runFleet, assignShards, shardLookup, shardNames, FleetReport } from "../../fleet";
 import { assertFleetDidAsPreviewed, fleetUpAsPreviewed } from "./support/preview-matches-up";
-import { writeResellerFiles } from "../../scripts/bench-data";
+import { writeResellerFiles } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { allText, fleetOptions, freshArea } from "./support/fleet-env";
 
@@ -47,7 +47,7 @@ describe("fleet runner (file backend)", function () {
         assert.deepEqual(fs.readdirSync(dirs.fileBackend), [], "no stack was made");
     });
 
-    it("up creates every reseller in the stack its name hashes to, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
+    it("up creates every reseller in the stack the bounded-load hashing places it in, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
         const preview = await runFleet(fleetOptions(em, dirs, { operation: "preview", backendUrl }));
         const logged = (await f.requests()).length;
         const r = await runFleet(fleetOptions(em, dirs, { operation: "up", backendUrl }));
@@ -58,7 +58,7 @@ describe("fleet runner (file backend)", function () {
         const ran = r.stacks.filter((s) => !s.skipped).length;
         assert.equal(total(r, "create"), 5 * 9 + ran, "per reseller: the component and its 8 resources; per stack: the stack");
         for (const s of r.stacks) {
-            const expected = names.filter((n) => shardOf(n, shardNames(3)) === s.stack).length;
+            const expected = assignShards(names, shardNames(3)).get(s.stack)!.length;
             assert.equal(s.resellers, expected, s.stack);
         }
         const scans = (await f.requests()).slice(logged).filter((q) => q.method === "GET" && /\/clients$/.test(q.path));
@@ -85,12 +85,18 @@ describe("fleet runner (file backend)", function () {
         const r = await fleetUpAsPreviewed(fleetOptions(em, dirs, { operation: "up", backendUrl }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
         const touched = r.stacks.filter((s) => (s.changes.delete ?? 0) > 0 || (s.changes.create ?? 0) > 0 || (s.changes.update ?? 0) > 0);
-        assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardOf(gone, shardNames(3)), 9]]);
+        assert.deepEqual(touched.map((s) => [s.stack, s.changes.delete]), [[shardLookup(assignShards(names, shardNames(3)))(gone), 9]]);
     });
 
-    it("destroy empties every stack", async () => {
-        const r = await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl }));
+    it("destroy empties every stack, also shard stacks beyond the count it is given (a fleet whose shard count went down)", async () => {
+        const r = await runFleet(fleetOptions(em, dirs, { operation: "destroy", backendUrl, shards: 1 }));
         assert.ok(r.ok, JSON.stringify(r.stacks));
-        assert.equal(total(r, "delete"), 4 * 9 + r.stacks.filter((s) => !s.skipped).length);
+        // shard-00 by the count; the others the up made (a shard given no reseller has no stack) from the backend.
+        const names = r.stacks.map((s) => s.stack);
+        assert.equal(names[0], "shard-00");
+        assert.ok(names.length > 1 && names.every((n) => shardNames(3).includes(n)), names.join(", "));
+        // With one shard, shard-00's program names every reseller: the components of those whose state is in
+        // another stack are made by the run and removed with the rest (no Fleio object: a component calls nothing).
+        assert.equal(total(r, "delete") - total(r, "create"), 4 * 9 + r.stacks.filter((s) => !s.skipped).length, JSON.stringify(r.stacks));
     });
 });

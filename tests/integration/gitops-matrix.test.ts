@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/engine";
 import { startSeaweed, RunningSeaweed } from "../../scripts/seaweedfs";
-import { writeResellerFiles, resellerData } from "../../scripts/bench-data";
+import { writeResellerFiles, resellerData } from "../../scripts/bench/data";
 import { shardNames } from "../../fleet";
 import type { FleetReport } from "../../fleet";
 import { CATALOG_JOBS, catalogArgs, jobBudget, MatrixPlan, renderMatrixWorkflow, reportFile, shardArgs, summaryArgs, summaryReports } from "../../examples/gitops/pipeline";

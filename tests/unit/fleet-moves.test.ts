@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { planMoves, resellersInState, StateReseller } from "../../fleet/moves";
 import { stackWaits } from "../../fleet/order";
 import { errorGist } from "../../fleet/run";
-import { resellerData } from "../../scripts/bench-data";
+import { resellerData } from "../../scripts/bench/data";
 import type { ResellerFile } from "../../sdk/gitops";
 
 // What the fleet runner reads from the stacks' state before any stack runs: which

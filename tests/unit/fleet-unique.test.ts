@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { checkFleetUnique } from "../../fleet/unique";
-import { resellerData } from "../../scripts/bench-data";
+import { resellerData } from "../../scripts/bench/data";
 import type { ResellerFile } from "../../sdk/gitops";
 
 // Stacks cannot see each other's declarations, so the fleet runner checks what must

@@ -72,11 +72,10 @@ describe("adopt sends no write when Fleio already matches", () => {
         assert.equal(outs.serviceId, "11");
     });
 
-    it("FrontendDomain: reads the service and who holds which domain; the URL already set is left alone", async () => {
+    it("FrontendDomain: reads the service and who holds which domain (the service's client once); the URL already set is left alone", async () => {
         const rs = { services: [{ id: 11, status: "active" }], resources: { "11": { id: 4, service: 11, plan: null, enduser_panel_url: "https://cloud.example.com/" } } };
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, rs);
         fleio().get(`${API}/clients`).query({ has_reseller_service: "true", ...firstPage }).reply(200, page([{ id: 5 }]));
-        fleio().get(`${API}/clients/5/reseller_services`).reply(200, rs);
         const { outs } = await provider("FrontendDomain").create!({ clientId: "5", serviceId: "11", domain: "cloud.example.com", scheme: "https", adopt: "11" });
         assert.equal(outs.enduserPanelUrl, "https://cloud.example.com/");
     });

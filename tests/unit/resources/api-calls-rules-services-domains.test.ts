@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { API, firstPage, fleio, page, provider, useFleioMock, withRetries } from "../support/resource-harness";
-import { DOMAIN_HOLDERS_ENV, sharedScan } from "../../../provider/domain-holders";
+import { DOMAIN_HOLDERS_ENV, SCAN_MAX_AGE_MS, sharedScan } from "../../../provider/domain-holders";
 import { resetProviderContext } from "../../../provider/context";
 
 // The exact Fleio calls of PricingRule, ResellerService and FrontendDomain.
@@ -289,6 +289,16 @@ describe("FrontendDomain: Fleio calls", () => {
         assert.deepEqual(outs.frontend, { panelUrl: "https://cloud.example.com/", backendApiUrl: "https://fleio.test/backend/api/", resellerClientId: 5, signupPath: "/backend/api/signup" });
     });
 
+    it("the scan takes a client this run has read already as it saw it: the run's own new reseller is not read twice", async () => {
+        fleio().get(`${API}/clients/5/reseller_services`).once().reply(200, services(2));
+        // The client list names client 5 too (it has a reseller service now); only client 6 is read.
+        fleio().get(`${API}/clients`).query({ has_reseller_service: "true", ...firstPage }).reply(200, page([{ id: 5 }, { id: 6 }]));
+        fleio().get(`${API}/clients/6/reseller_services`).reply(200, { services: [{ id: 13, status: "active" }], resources: { "13": { id: 1, service: 13, plan: null, enduser_panel_url: "https://other.example.com/" } } });
+        fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`, { enduser_panel_url: "https://cloud.example.com/", service: 11 }).reply(200, { detail: "Enduser panel url updated" });
+        const { outs } = await d.create!({ ...domainInputs });
+        assert.equal(outs.enduserPanelUrl, "https://cloud.example.com/");
+    });
+
     it("refuses a domain another reseller holds, before setting anything", async () => {
         fleio().get(`${API}/clients/5/reseller_services`).reply(200, services(2));
         scan({ "6": "https://cloud.example.com/" });
@@ -316,7 +326,7 @@ describe("FrontendDomain: Fleio calls", () => {
             fs.rmSync(dir, { recursive: true, force: true });
         });
         /** What another stack of the run left. */
-        const leave = (siteUrl: string, holders: object) => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, JSON.stringify({ siteUrl, holders }));
+        const leave = (siteUrl: string, holders: object, scannedAt = Date.now()) => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, JSON.stringify({ siteUrl, scannedAt, holders }));
 
         it("stacks that need the holders at the same moment scan once: the others wait for the scan", async () => {
             let scans = 0;
@@ -340,7 +350,9 @@ describe("FrontendDomain: Fleio calls", () => {
             fleio().post(`${API}/clients/5/update_reseller_enduser_panel_url`).reply(200, { detail: "ok" });
             await d.create!({ ...domainInputs });
             const file = process.env[DOMAIN_HOLDERS_ENV]!;
-            assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), { siteUrl: "https://fleio.test", holders: { "other.example.com": { clientId: "6", serviceId: "13" } } });
+            const left = JSON.parse(fs.readFileSync(file, "utf8"));
+            assert.ok(Math.abs(Date.now() - left.scannedAt) < 60_000, "the scan says when it was taken");
+            assert.deepEqual({ ...left, scannedAt: undefined }, { siteUrl: "https://fleio.test", scannedAt: undefined, holders: { "other.example.com": { clientId: "6", serviceId: "13" } } });
             assert.equal(fs.statSync(file).mode & 0o777, 0o600);
         });
 
@@ -350,8 +362,14 @@ describe("FrontendDomain: Fleio calls", () => {
             await assert.rejects(d.create!({ ...domainInputs }), /cloud\.example\.com is already the end-user panel of reseller client 6 \(service 13\)/);
         });
 
-        it("a scan of another Fleio, or an unreadable file, is not used: the stack scans", async () => {
-            for (const write of [() => leave("https://other-fleio.test", {}), () => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, "{half")]) {
+        it("a scan of another Fleio, one older than an hour, one without its time, or an unreadable file, is not used: the stack scans", async () => {
+            const held = { "cloud.example.com": { clientId: "6", serviceId: "13" } };
+            for (const write of [
+                () => leave("https://other-fleio.test", {}),
+                () => leave("https://fleio.test", held, Date.now() - SCAN_MAX_AGE_MS - 1000),
+                () => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, JSON.stringify({ siteUrl: "https://fleio.test", holders: held })),
+                () => fs.writeFileSync(process.env[DOMAIN_HOLDERS_ENV]!, "{half"),
+            ]) {
                 resetProviderContext();
                 await withRetries(0);
                 write();

@@ -11,18 +11,28 @@ export interface MemoryPeaks {
     /** Largest sum over the provider processes alive at one moment. */
     providersMiB: number;
     engineMiB: number;
+    /** Largest single provider process (dynamic provider or native plugin). */
+    oneProviderMiB: number;
+    /** Largest single engine process. */
+    oneEngineMiB: number;
 }
 
 export function sampleMemory(intervalMs = 100): { stop(): MemoryPeaks } {
-    const peaks: MemoryPeaks = { programMiB: 0, providersMiB: 0, engineMiB: 0 };
+    const peaks: MemoryPeaks = { programMiB: 0, providersMiB: 0, engineMiB: 0, oneProviderMiB: 0, oneEngineMiB: 0 };
     const tick = () => {
         peaks.programMiB = Math.max(peaks.programMiB, rssMiB("self"));
         let providers = 0;
         let engine = 0;
         for (const pid of descendants(process.pid)) {
             const cmd = cmdline(pid);
-            if (cmd.includes("dynamic-provider")) providers += rssMiB(pid);
-            else if (/(^|\/)pulumi\0/.test(cmd)) engine += rssMiB(pid);
+            const mib = rssMiB(pid);
+            if (cmd.includes("dynamic-provider") || cmd.includes("pulumi-resource-fleio")) {
+                providers += mib;
+                peaks.oneProviderMiB = Math.max(peaks.oneProviderMiB, mib);
+            } else if (/(^|\/)pulumi\0/.test(cmd)) {
+                engine += mib;
+                peaks.oneEngineMiB = Math.max(peaks.oneEngineMiB, mib);
+            }
         }
         peaks.providersMiB = Math.max(peaks.providersMiB, providers);
         peaks.engineMiB = Math.max(peaks.engineMiB, engine);
@@ -33,7 +43,8 @@ export function sampleMemory(intervalMs = 100): { stop(): MemoryPeaks } {
         stop() {
             clearInterval(timer);
             tick();
-            return { programMiB: Math.round(peaks.programMiB), providersMiB: Math.round(peaks.providersMiB), engineMiB: Math.round(peaks.engineMiB) };
+            const r = (v: number) => Math.round(v);
+            return { programMiB: r(peaks.programMiB), providersMiB: r(peaks.providersMiB), engineMiB: r(peaks.engineMiB), oneProviderMiB: r(peaks.oneProviderMiB), oneEngineMiB: r(peaks.oneEngineMiB) };
         },
     };
 }

@@ -1,16 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
-import { runFleet, FleetOptions, FleetReport } from "../fleet";
-import { repoRoot } from "./engine";
-import { ensurePulumiCli } from "./pulumi-cli";
-import { writeResellerFiles } from "./bench-data";
-import { emulatorCalls, measure } from "./bench-engine";
-import { loadResellers } from "../sdk/gitops";
-import { rawClient, rawDestroy, rawUp } from "./bench-raw";
-import { sampleMemory, MemoryPeaks } from "./bench-memory";
-import { startSeaweed, RunningSeaweed } from "./seaweedfs";
+import { startEmulator } from "../../emulator";
+import { runFleet, FleetOptions, FleetReport } from "../../fleet";
+import { repoRoot } from "../engine";
+import { ensurePulumiCli } from "../pulumi-cli";
+import { writeResellerFiles } from "./data";
+import { emulatorCalls, measure } from "./engine-round";
+import { loadResellers } from "../../sdk/gitops";
+import { rawClient, rawDestroy, rawUp } from "./raw";
+import { sampleMemory, MemoryPeaks } from "./memory";
+import { startSeaweed, RunningSeaweed } from "../seaweedfs";
 
 export interface FleetBenchOptions {
     resellers: number;
@@ -98,7 +98,7 @@ export async function fleetBench(o: FleetBenchOptions): Promise<void> {
     }
 }
 
-/** The same resellers straight through the API (scripts/bench-raw.ts): what the fleet's times are divided by. */
+/** The same resellers straight through the API (scripts/bench/raw.ts): what the fleet's times are divided by. */
 async function rawRows(dataDir: string, o: FleetBenchOptions): Promise<Row[]> {
     const em = await startEmulator({ seed: 7, deleteDelayMs: 50, faults: { latencyMs: o.latencyMs } });
     try {

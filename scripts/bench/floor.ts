@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { engineStack } from "./engine";
-import type { Measured } from "./bench-engine";
+import { engineStack } from "../engine";
+import type { Measured } from "./engine-round";
+import { sampleMemory } from "./memory";
 
 /**
  * The engine floor: what the engine itself costs for a stack of the same shape, with a
@@ -53,19 +54,20 @@ export interface FloorRound {
 }
 
 async function timed(run: () => Promise<unknown>): Promise<Measured> {
+    const sampler = sampleMemory();
     const t0 = process.hrtime.bigint();
     await run();
-    return { s: Number(process.hrtime.bigint() - t0) / 1e9, calls: 0 };
+    return { s: Number(process.hrtime.bigint() - t0) / 1e9, calls: 0, mem: sampler.stop() };
 }
 
 /** The floor for `resources` resources spread over `resellers` components. */
-export async function floorRound(resellers: number, resources: number): Promise<FloorRound> {
+export async function floorRound(resellers: number, resources: number, withRefresh = true): Promise<FloorRound> {
     const perReseller = Math.max(5, Math.round(resources / resellers));
     // The URL and token are never used: the no-op provider talks to nothing.
     const stack = await engineStack(async () => floorProgram(resellers, perReseller), { area: "bench", projectName: `bench-floor-${resellers}`, fleioUrl: "http://127.0.0.1:9", fleioToken: "unused", fresh: true });
     const up = await timed(() => stack.up());
     const preview = await timed(() => stack.preview());
-    const refresh = await timed(() => stack.refresh());
+    const refresh = withRefresh ? await timed(() => stack.refresh()) : { s: 0, calls: 0 };
     const destroy = await timed(() => stack.destroy());
     return { up, preview, refresh, destroy };
 }

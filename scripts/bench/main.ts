@@ -5,19 +5,24 @@
  *   npm run bench                          10, 50 and 100 resellers
  *   npm run bench -- --sizes 10,50         choose N
  *   npm run bench -- --max 50              skip the sizes above 50
- *   npm run bench -- --fleet               the fleet runner at 200 resellers (bench-fleet.ts)
+ *   npm run bench -- --table [50,200]      raw, floor, dynamic, native, fleet one runner, fleet matrix (slowest job alone)
+ *   npm run bench -- --curve               up per reseller against stack size (the fleet's default shard count)
+ *   npm run bench -- --fleet               the fleet runner at 200 resellers (scripts/bench/fleet.ts)
  *
  * Each size runs the same generated GitOps resellers (examples/gitops) twice on an
  * emulator that answers every request after --latency-ms: once straight through the
  * API with the fewest calls and the same requests in flight (the physical limit,
- * scripts/bench-raw.ts), once through the real engine. Ratios are engine ÷ raw.
+ * scripts/bench/raw.ts), once through the real engine. Ratios are engine ÷ raw.
  */
 import { Command } from "commander";
-import { providerText } from "../sdk/provider-handle";
-import { resources } from "../provider/registry";
-import { engineRound, EngineRound, Measured } from "./bench-engine";
-import { fleetBench } from "./bench-fleet";
-import { floorRound, FloorRound } from "./bench-floor";
+import { providerText } from "../../sdk/provider-handle";
+import { resources } from "../../provider/registry";
+import { engineRound, EngineRound, Measured } from "./engine-round";
+import { fleetBench } from "./fleet";
+import { floorRound, FloorRound } from "./floor";
+import { printCurve, stackSizeCurve } from "./curve";
+import { benchTable } from "./table";
+import { stateSize } from "./state-size";
 
 /** What the engine should reach (design targets; the bench only reports them). */
 const TARGETS = { upRatio: 5, callsPerReseller: 13, stateBytes: 2048, previewCalls: 0, flatness: 1.3 };
@@ -102,14 +107,36 @@ async function main(): Promise<void> {
         .option("--parallel <n>", "stacks at once for --fleet", "4")
         .option("--no-s3", "with --fleet: skip the SeaweedFS state backend")
         .option("--no-single", "with --fleet: skip the one-stack rows")
+        .option("--curve [sizes]", "up per reseller against stack size, dynamic and native (fleet/stack-size.ts)", false)
+        .option("--table [sizes]", "the issue-20 table: raw, floor, dynamic, native, fleet one runner, fleet matrix slowest job (default 50,200)", false)
+        .option("--state-size [n]", "bytes per Fleio resource in the state after up, dynamic and native (default 10 resellers)", false)
+        .option("--single-max <n>", "with --table: the floor and one-stack rows only up to this size", "200")
         .option("--native", "run each size with the dynamic provider, then with the native plugin (bin/pulumi-resource-fleio), then the engine floor (a no-op provider, same stack shape)")
         .option("--skip-checkpoints", "let the engine write state once at the end instead of after every step (PULUMI_SKIP_CHECKPOINTS: faster, but a crash mid-run loses that run's record)")
         .parse()
-        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; native?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
+        .opts<{ sizes: string; max?: string; latencyMs: string; concurrency: string; fleet?: boolean; curve: string | boolean; table: string | boolean; stateSize: string | boolean; singleMax: string; native?: boolean; fleetSize: string; shards: string; parallel: string; s3: boolean; single: boolean; skipCheckpoints?: boolean }>();
     // The Automation API passes this process's environment on to the engine.
     if (opts.skipCheckpoints) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
     const latency = Number(opts.latencyMs);
     const concurrency = Number(opts.concurrency);
+    if (opts.stateSize) {
+        const n = typeof opts.stateSize === "string" ? Number(opts.stateSize) : 10;
+        console.log(`\nstate per Fleio resource after up, ${n} resellers (JSON bytes of its checkpoint entry):`);
+        for (const native of [false, true]) {
+            const s = await stateSize(n, native);
+            console.log(`  ${native ? "native " : "dynamic"} ${s.bytesPerResource} bytes per resource, of which ${s.stackTraceBytes} its recorded call stack; by kind ${JSON.stringify(s.byKind)}`);
+        }
+        return;
+    }
+    if (opts.table) {
+        const sizes = (typeof opts.table === "string" ? opts.table : "50,200").split(",").map(Number);
+        await benchTable({ sizes, singleMax: Number(opts.singleMax), latencyMs: latency, budget: concurrency, parallel: 2, matrixBudget: 16 });
+        return;
+    }
+    if (opts.curve) {
+        printCurve(await stackSizeCurve((typeof opts.curve === "string" ? opts.curve : "10,25,50,100").split(",").map(Number), latency, concurrency));
+        return;
+    }
     if (opts.fleet) {
         await fleetBench({ resellers: Number(opts.fleetSize), shards: Number(opts.shards), parallel: Number(opts.parallel), latencyMs: latency, budget: concurrency, s3: opts.s3, single: opts.single });
         return;

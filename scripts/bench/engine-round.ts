@@ -2,12 +2,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { startEmulator, RunningEmulator } from "../emulator";
-import { engineStack, repoRoot } from "./engine";
-import { gitopsProgram, loadResellers } from "../sdk/gitops";
-import { resellerData, writeResellerFiles } from "./bench-data";
-import { rawClient, rawDestroy, rawRefresh, rawUp } from "./bench-raw";
-import { MemoryPeaks, sampleMemory } from "./bench-memory";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { engineStack, repoRoot } from "../engine";
+import { gitopsProgram, loadResellers } from "../../sdk/gitops";
+import { resellerData, writeResellerFiles } from "./data";
+import { rawClient, rawDestroy, rawRefresh, rawUp } from "./raw";
+import { MemoryPeaks, sampleMemory } from "./memory";
 
 /** One measured operation: wall time, Fleio calls, and memory peaks while it ran. */
 export interface Measured {

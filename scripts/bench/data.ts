@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import type { ResellerFile } from "../sdk/gitops";
+import type { ResellerFile } from "../../sdk/gitops";
 
 /**
  * N GitOps reseller files (the GitOps data format, sdk/gitops) for benchmarks and fleet

@@ -1,6 +1,6 @@
-import { FleioClient } from "../provider/client/http";
-import { resolveSettings } from "../provider/config";
-import { ResellerFile } from "../sdk/gitops";
+import { FleioClient } from "../../provider/client/http";
+import { resolveSettings } from "../../provider/config";
+import { ResellerFile } from "../../sdk/gitops";
 
 /**
  * The physical limit the engine is measured against: the fewest Fleio calls that make

@@ -5,19 +5,19 @@
  * CI jobs of examples/gitops/pipeline.ts, here on one machine), each with its own project
  * folder, on one file backend. Up, a no-change preview and destroy of each.
  *
- *   node dist/scripts/bench-matrix.js [--resellers 200] [--shards 8] [--parallel 4] [--budget 16] [--latency 20]
+ *   node dist/scripts/bench/matrix.js [--resellers 200] [--shards 8] [--parallel 4] [--budget 16] [--latency 20]
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { startEmulator, RunningEmulator } from "../emulator";
-import { shardNames } from "../fleet";
-import { repoRoot } from "./engine";
-import { ensurePulumiCli } from "./pulumi-cli";
-import { writeResellerFiles } from "./bench-data";
-import { emulatorCalls } from "./bench-engine";
+import { startEmulator, RunningEmulator } from "../../emulator";
+import { shardNames } from "../../fleet";
+import { repoRoot } from "../engine";
+import { ensurePulumiCli } from "../pulumi-cli";
+import { writeResellerFiles } from "./data";
+import { emulatorCalls } from "./engine-round";
 
 const cli = path.join(repoRoot, "dist", "cli", "index.js");
 
