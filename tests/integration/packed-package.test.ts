@@ -126,7 +126,8 @@ const fleio = require("pulumi-fleio");
         await fetch(`${em.url}/__emulator/stats/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
         const discovered = await npx(["discover", "--out", "resellers"]);
         assert.equal(discovered.code, 0, discovered.stderr);
-        assert.match(discovered.stdout, /discover: 1 resellers in resellers: 1 new/, "of 3 hand-made resellers, the 2 on one plan are reported, not written");
+        assert.match(discovered.stdout, /discover: 3 resellers in resellers: 3 new/, "every hand-made reseller is written, the 2 on one plan too");
+        assert.match(discovered.stdout, /catalog: 1 plans in \S+: 1 new/, "their shared plan is described once, in the catalog");
         assert.equal(await writes(), 0);
 
         const fleet = (op: string) => npx(["fleet", op, "--data", "resellers", "--backend", `file://${path.join(dir, "fleet-state")}`, "--shards", "2", "--json"]);
