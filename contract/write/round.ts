@@ -1,4 +1,5 @@
 import { configure } from "../../provider/index";
+import { resetProviderContext } from "../../provider/context";
 import type { Config } from "@pulumi/pulumi";
 import { attempt, Probe } from "../probe";
 import { CASES, RoundCase, RoundContext } from "./cases";
@@ -214,6 +215,10 @@ async function cleanUp(p: Probe, managed: Managed[]): Promise<Set<string>> {
         kept.push(`${m.kind} ${m.id} (${why})`);
         if (LISTED[m.kind]) keptKeys.add(`${LISTED[m.kind]}/${m.id}`);
     };
+    // The deletes are a run of their own, as `pulumi destroy` after `up` is: within one run
+    // the provider keeps what that run's creates made or took over (one owner per object,
+    // resources/define.ts), and a delete of such an id only drops a state entry.
+    resetProviderContext();
     for (const m of [...managed].reverse()) {
         const check = `write:${m.label}`;
         try {
