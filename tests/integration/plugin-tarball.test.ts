@@ -87,11 +87,12 @@ describe("the plugin tarball: pulumi plugin install --file, then a YAML program 
         await p.pulumi(["stack", "init", "dev"]);
         await p.pulumi(["config", "set", "fleio:url", em.url]);
         await p.pulumi(["config", "set", "--secret", "fleio:token", em.staffToken]);
-        p.write(program("-1"));
+        // Not a decimal: Fleio's DecimalField refuses it too (a negative price it accepts, with a warning).
+        p.write(program("0.05 EUR"));
         const before = await f.apiCalls();
         const preview = await p.pulumi(["preview"], true);
         assert.notEqual(preview.code, 0);
-        assert.match(preview.out, /has a problem: prices\[0\]\.price must be 0 or more \(got "-1"\)/, preview.out);
+        assert.match(preview.out, /has a problem: prices\[0\]\.price must be a number such as "0\.05" \(got "0\.05 EUR"\)/, preview.out);
         assert.doesNotMatch(preview.out, /<nil>/);
         // The plan's check may ask Fleio nothing; the rule's failure stops every write.
         assert.deepEqual((await f.requests()).slice(-((await f.apiCalls()) - before)).filter((r) => r.method !== "GET"), []);

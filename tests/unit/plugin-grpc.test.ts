@@ -132,10 +132,10 @@ describe("native plugin over gRPC", function () {
     });
 
     it("a nested field error names its path and the fix in the reason, not as a property the engine would print as <nil>", async () => {
-        const bad = await check("PricingRule", { planId: "1", displayName: "Rule", resourceName: "instance", prices: [{ from: 0, price: -1 }] });
+        const bad = await check("PricingRule", { planId: "1", displayName: "Rule", resourceName: "instance", prices: [{ from: 0, price: "0.05 EUR" }] });
         const failures = bad.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() }));
         // The engine prints `property <p> value {<inputs[p]>}`: with p = "prices[0].price" that value is <nil>.
-        assert.deepEqual(failures, [{ property: "", reason: "prices[0].price must be 0 or more (got -1)" }]);
+        assert.deepEqual(failures, [{ property: "", reason: 'prices[0].price must be a number such as "0.05" (got "0.05 EUR")' }]);
         const top = await check("PricingRule", { planId: "1", displayName: "Rule", resourceName: "instance", prices: [{ from: 0, price: "1" }], timeUnit: "month" });
         assert.equal(top.getFailuresList()[0].getProperty(), "timeUnit", "a top-level field keeps its property: the engine shows its value");
     });
