@@ -42,7 +42,10 @@ function writeData(dir: string, smallPrice: string) {
     fs.writeFileSync(path.join(dir, `${OWN}.yaml`), stringify(resellerData(20)));
 }
 
-for (const kind of ["factory", "default staff plan"] as const) {
+// The factory Fleio only: on a Fleio with the operator's default staff plan, the reprice of a
+// shared plan is shown by discover-shared-plans and the catalog stack by the removal block below,
+// so a second run of this whole flow would add engine minutes and no new case.
+for (const kind of ["factory"] as ("factory" | "default staff plan")[]) {
     describe(`catalog-reprice: a catalog plan shared by ${SHARED.length} resellers across the fleet's shards (${kind} Fleio)`, function () {
         this.timeout(900_000);
         let em: RunningEmulator;
