@@ -8,6 +8,7 @@ import { resellerData } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { added, census, Census, sorted } from "./support/census";
 import { fleetOptions, freshArea } from "./support/fleet-env";
+import { assertFleetDidAsPreviewed, fleetUpAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * A plan shared by several resellers, as Fleio's reseller guide recommends, described
@@ -103,7 +104,7 @@ for (const kind of ["factory"] as ("factory" | "default staff plan")[]) {
         });
 
         it("fleet up: the catalog stack makes the plan and its rules once; the shards put their resellers on it", async () => {
-            const r = await fleet("up");
+            const r = await fleetUpAsPreviewed(fleetOptions(em, dirs, { operation: "up", backendUrl, shards: SHARDS }));
             assert.ok(r.ok, JSON.stringify(r.stacks));
             const catalog = r.stacks.find((s) => s.stack === "catalog")!;
             assert.equal(r.stacks[0].stack, "catalog");
@@ -134,6 +135,7 @@ for (const kind of ["factory"] as ("factory" | "default staff plan")[]) {
             logged = (await f.requests()).length;
             const up = await fleet("up");
             assert.ok(up.ok, JSON.stringify(up.stacks));
+            assertFleetDidAsPreviewed(preview, up);
             assert.deepEqual(changes(up), ["catalog: update 1"]);
             const writes = (await f.requests()).slice(logged).filter((q) => q.method !== "GET");
             assert.equal(writes.length, 1, JSON.stringify(writes));
@@ -230,6 +232,7 @@ describe("catalog-reprice: a plan removed from the catalog is deleted after its 
         assert.deepEqual(changes(preview).sort(), ["catalog: delete 5", "shard-01: update 2"], "the Silver component, plan and 3 rules; shared-3's and shared-4's services");
         const up = await fleet("up");
         assert.ok(up.ok, JSON.stringify(up.stacks));
+        assertFleetDidAsPreviewed(preview, up);
         assert.deepEqual(changes(up).sort(), ["catalog: delete 5", "shard-01: update 2"]);
         assert.deepEqual(await planNames(), ["Gold resellers"], "Silver is gone, once no reseller was on it");
         const live = (await census(f)).services.filter((s) => s.status === "active");

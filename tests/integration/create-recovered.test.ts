@@ -5,6 +5,7 @@ import { engineStack, outputValues } from "../../scripts/engine";
 import * as fleio from "../../sdk";
 import { FleioDirect } from "./support/fleio-direct";
 import { added, census, Census, ids, sorted } from "./support/census";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * Two resellers, each with every kind of object: client, plan, rule, reseller service
@@ -78,7 +79,7 @@ describe("a create whose answer was lost, or answered 5xx, is recovered in one u
         ]);
         await f.setFaults({ match: { method: "POST" }, script });
         const from = (await f.requests()).length;
-        const out = outputValues((await stack.up({ color: "never" })).outputs);
+        const out = outputValues((await upAsPreviewed(stack, { color: "never" })).outputs);
         const left = (await (await fetch(`${em.url}/__emulator/faults`)).json()) as { script?: unknown[] };
         await f.setFaults({});
         assert.deepEqual(left.script ?? [], [], "every fault was hit");

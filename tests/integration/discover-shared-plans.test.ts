@@ -5,6 +5,7 @@ import { parse, stringify } from "yaml";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { loadGitopsData } from "../../sdk/gitops";
 import { pulumiFleio } from "./support/cli";
+import { assertFleetDidAsPreviewed } from "./support/preview-matches-up";
 import { FleioDirect } from "./support/fleio-direct";
 import { FLEET_PASSPHRASE, freshArea } from "./support/fleet-env";
 import { seedSharedPlansFleio, SharedPlansFleio } from "./support/shared-plans-fleio";
@@ -150,6 +151,7 @@ for (const c of CASES)
             await resetStats();
             const u = await pulumiFleio(fleetArgs("up"), env);
             assert.equal(u.code, 0, u.stdout + u.stderr);
+            assertFleetDidAsPreviewed(JSON.parse(p.stdout), JSON.parse(u.stdout));
             assert.equal(total(JSON.parse(u.stdout), "update"), 1);
             assert.deepEqual(await writes(), [`PUT /backend/staffapi/openstack/billing/pricerule/{id} ×1`], "the one write");
             const held = await f.ok<{ pricing: { prices: { f: number; p: number }[] } }>("GET", `openstack/billing/pricerule/${rule.adopt}`);

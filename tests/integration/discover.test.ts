@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { loadGitopsData } from "../../sdk/gitops";
+import { FleetReport } from "../../fleet";
 import { pulumiFleio } from "./support/cli";
+import { assertFleetDidAsPreviewed } from "./support/preview-matches-up";
 import { FleioDirect } from "./support/fleio-direct";
 import { FLEET_PASSPHRASE, freshArea } from "./support/fleet-env";
 import { HandMade, seedHandMadeFleio } from "./support/hand-made-fleio";
@@ -65,11 +67,14 @@ describe("discover: an existing Fleio brought under code without a write", funct
     });
 
     it("fleet up takes every object over by its adopt id: nothing made, deleted or replaced, no write, Fleio unchanged", async () => {
+        const preview = await pulumiFleio(fleetArgs("preview"), env);
+        assert.equal(preview.code, 0, preview.stdout + preview.stderr);
         await resetStats();
         const r = await pulumiFleio(fleetArgs("up"), env);
         assert.equal(r.code, 0, r.stdout + r.stderr);
-        const report = JSON.parse(r.stdout) as { ok: boolean; stacks: { changes: Record<string, number> }[] };
+        const report = JSON.parse(r.stdout) as FleetReport;
         assert.ok(report.ok);
+        assertFleetDidAsPreviewed(JSON.parse(preview.stdout), report);
         for (const kind of ["update", "delete", "replace"]) assert.equal(report.stacks.reduce((n, s) => n + (s.changes[kind] ?? 0), 0), 0, kind);
         assert.deepEqual(await writes(), [], "the up sends no write");
         assert.deepEqual(await fleioState(), before0, "Fleio holds exactly what it held");

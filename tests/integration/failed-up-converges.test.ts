@@ -6,6 +6,7 @@ import { engineStack, outputValues } from "../../scripts/engine";
 import { FleioDirect } from "./support/fleio-direct";
 import { added, census, Census, sorted } from "./support/census";
 import { changes, resellerClient } from "./support/onboarding-fixtures";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * An `up` that fails half-way through a delete-before-replace leaves the deleted objects
@@ -70,7 +71,7 @@ describe("a failed up never leaves Fleio and the state apart", function () {
         f = new FleioDirect(em);
         baseline = await census(f);
         stack = await stackFor("EUR", true);
-        out = outputValues((await stack.up({ color: "never" })).outputs) as Out;
+        out = outputValues((await upAsPreviewed(stack, { color: "never" })).outputs) as Out;
         await holdsExactlyTheDeclared();
     });
     after(async () => {
@@ -84,12 +85,13 @@ describe("a failed up never leaves Fleio and the state apart", function () {
         // whose terminate Fleio answers 501 here. The up fails with the panel already cleared.
         await f.setFaults({ match: { method: "POST", pathPrefix: "/backend/staffapi/billing/services/" }, script: [{ status: 501 }] });
         stack = await stackFor("USD");
+        // Made to fail by the fault: it cannot do what its preview planned; the converging re-run is compared.
         await assert.rejects(stack.up({ color: "never" }));
         await f.setFaults({});
         assert.equal((await f.liveResellerService(out.clientId))?.url, null, "the failed up had cleared the panel URL");
 
         stack = await stackFor("EUR");
-        const r = await stack.up({ color: "never" });
+        const r = await upAsPreviewed(stack, { color: "never" });
         out = outputValues(r.outputs) as Out;
         // The panel's pending replacement is finished; the plan's currency, if the failed up got to it, goes back.
         const done = changes(r.summary.resourceChanges ?? {});
@@ -106,6 +108,7 @@ describe("a failed up never leaves Fleio and the state apart", function () {
         const seen = (await f.requests()).length;
         await f.setFaults({ match: { method: "POST", pathPrefix: "/backend/staffapi/clients" }, script: [{ latencyMs: 0 }, { latencyMs: 0 }, { status: 501 }] });
         stack = await stackFor("USD");
+        // Made to fail by the fault: it cannot do what its preview planned; the converging re-run is compared.
         await assert.rejects(stack.up({ color: "never" }));
         await f.setFaults({});
         const failed = (await f.requests()).slice(seen).filter((r) => r.status === 501);
@@ -113,7 +116,7 @@ describe("a failed up never leaves Fleio and the state apart", function () {
         assert.equal((await f.ok("GET", `clients/${before.clientId}`)).status, "suspended", "the failed up had suspended the client");
 
         stack = await stackFor("EUR");
-        out = outputValues((await stack.up({ color: "never" })).outputs) as Out;
+        out = outputValues((await upAsPreviewed(stack, { color: "never" })).outputs) as Out;
         assert.equal(out.clientId, before.clientId, "the same client, taken back by its external id");
         assert.equal(out.serviceId, before.serviceId, "the same reseller service");
         await holdsExactlyTheDeclared();

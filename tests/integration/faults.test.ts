@@ -4,6 +4,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack } from "../../scripts/engine";
 import * as fleio from "../../sdk";
 import { FleioDirect } from "./support/fleio-direct";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 // Fleio under load or behind a flaky proxy: the same `up` must still produce each
 // object exactly once. Faults are injected by the emulator, deterministically.
@@ -38,7 +39,7 @@ describe("the provider under injected faults, with the real engine", function ()
     it("a create whose answer is lost is not sent twice: the object is found and managed, and the next preview is empty", async () => {
         // Fleio commits the client POST, but the connection drops before the answer.
         await faults({ match: { method: "POST", pathPrefix: "/backend/staffapi/clients" }, script: [{ drop: "after" }] });
-        const up = await stack.up();
+        const up = await upAsPreviewed(stack);
         assert.equal(up.summary.resourceChanges?.create, 3, JSON.stringify(up.summary.resourceChanges));
         const log = await requests();
         const clientPosts = log.filter((r) => r.method === "POST" && r.path === "/backend/staffapi/clients");

@@ -8,6 +8,7 @@ import { resellerData } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { added, census, Census } from "./support/census";
 import { fleetOptions, freshArea } from "./support/fleet-env";
+import { assertFleetDidAsPreviewed, fleetUpAsPreviewed } from "./support/preview-matches-up";
 
 // Two resellers over two stacks, changed in ways that cross from one stack to the other:
 // a renamed file that now shards to the other stack, and a domain one reseller lets go
@@ -40,9 +41,10 @@ describe("fleet: a reseller or a domain moving between stacks", function () {
         for (const [name, r] of Object.entries(files)) fs.writeFileSync(path.join(dirs.data, `${name}.yaml`), stringify({ ...resellerData(r.data), domain: r.domain }));
     };
 
-    const up = async () => {
+    /** Fleet up, checked against a fleet preview first unless the test compares its own. */
+    const up = async (previewFirst = true) => {
         write();
-        const r = await runFleet(opts("up"));
+        const r = previewFirst ? await fleetUpAsPreviewed(opts("up")) : await runFleet(opts("up"));
         assert.ok(r.ok, JSON.stringify(r.stacks));
         return r;
     };
@@ -111,8 +113,9 @@ describe("fleet: a reseller or a domain moving between stacks", function () {
         // rules and domain under a renamed plan as replaced: their plan's id is unknown until it is updated.)
         assert.ok(changed(preview).every((c) => /:(update|replace) \d+$/.test(c)), changed(preview).join(", "));
 
-        const r = await up();
+        const r = await up(false);
         assert.deepEqual(r.moves.sort(), preview.moves.sort());
+        assertFleetDidAsPreviewed(preview, r);
         assert.deepEqual(changed(r).sort(), [`${STACKS[0]}:update 1`, `${STACKS[1]}:update 1`], "no delete, no create: the resources moved");
         await holdsExactlyTheFiles();
         await previewIsEmpty();

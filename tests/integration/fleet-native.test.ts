@@ -6,6 +6,7 @@ import { runFleet, FleetReport } from "../../fleet";
 import { writeResellerFiles } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { fleetOptions, freshArea } from "./support/fleet-env";
+import { fleetUpAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * Moving a fleet to the native plugin is one step, `provider: native` in the data
@@ -36,7 +37,7 @@ describe("fleet: moving to the native plugin is one setting in the data folder, 
         f = new FleioDirect(em);
         await f.defaultStaffPlanId();
         writeResellerFiles(dirs.data, 3);
-        const r = await runFleet(options("up"));
+        const r = await fleetUpAsPreviewed(options("up"));
         assert.ok(r.ok, JSON.stringify(r.stacks));
         assert.ok(typesInState().every((t) => t.startsWith("pulumi-nodejs:dynamic/fleio:")));
     });

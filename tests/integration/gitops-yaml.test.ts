@@ -9,6 +9,7 @@ import { added, census, Census, ids, sorted } from "./support/census";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
 import { rulesOf } from "./support/onboarding-fixtures";
+import { cliDestroyAsPreviewed, cliUpAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * The GitOps example's YAML variant under the real engine: a folder of data files
@@ -76,7 +77,7 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
     });
 
     it("up onboards both resellers from the rendered program; Fleio holds exactly the declared objects", async () => {
-        const up = await p.pulumi(["up", "--yes", "--skip-preview"]);
+        const up = await cliUpAsPreviewed(p);
         // The stack; acme: client, plan, 3 rules, service, domain, configuration, end-user plan and rule; nimbus: client, plan, rule, service, domain.
         assert.equal(counts(up.out).created, 16, up.out);
         const out = await p.outputs();
@@ -101,7 +102,7 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
         const preview = await p.pulumi(["preview", "--diff"]);
         assert.match(preview.out, /city: "Hamburg" => "Berlin"/);
         assert.equal(counts(preview.out)["to update"], 1, preview.out);
-        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        await cliUpAsPreviewed(p);
         assert.equal((await f.ok("GET", `clients/${acme.outputs.clientId}`)).city, "Berlin");
         await exactlyDeclared();
         await noChangesNoCalls();
@@ -112,7 +113,7 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
         fs.writeFileSync(nimbus, fs.readFileSync(nimbus, "utf8").replace('price: "0.018"', 'price: "0.021"'));
         const before = declared();
         p.write(render());
-        const up = await p.pulumi(["up", "--yes", "--skip-preview"]);
+        const up = await cliUpAsPreviewed(p);
         assert.deepEqual(counts(up.out), { updated: 1 }, up.out);
         const plan = JSON.parse(p.stateText(PROJECT, "dev")).checkpoint.latest.resources.find((r: { urn: string }) => r.urn.endsWith("::nimbus-reseller-plan"));
         assert.deepEqual((await rulesOf(f, String(plan.outputs.planId)))["m1.small per hour"], ["0:0.021"]);
@@ -124,7 +125,7 @@ describe("GitOps as a YAML program: render-yaml, up, no-change preview, refresh 
     it("destroy removes the plans, rules and configuration; Fleio keeps the clients and their services, suspended, and says so", async () => {
         const { clients, services } = declared();
         const defaultPlan = await f.defaultStaffPlanId();
-        const destroy = await p.pulumi(["destroy", "--yes", "--skip-preview"]);
+        const destroy = await cliDestroyAsPreviewed(p);
         assert.equal(counts(destroy.out).deleted, 16, destroy.out);
         for (const id of clients) assert.match(destroy.out, new RegExp(`Fleio kept client ${id} .*suspended`));
         const made = added(baseline, await census(f));

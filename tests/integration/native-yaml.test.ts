@@ -5,6 +5,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/engine";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
+import { cliDestroyAsPreviewed, cliUpAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * The native plugin (bin/pulumi-resource-fleio) under the real engine, driven the way a
@@ -37,7 +38,7 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
     });
 
     it("pulumi up makes the reseller setup in Fleio, and the token is a secret in state", async () => {
-        const up = await p.pulumi(["up", "--yes", "--skip-preview"]);
+        const up = await cliUpAsPreviewed(p);
         assert.equal(counts(up.out).created, 11, up.out);
         out = await p.outputs();
         const live = await f.liveResellerService(out.resellerClientId);
@@ -61,7 +62,7 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
         const preview = await p.pulumi(["preview", "--diff"]);
         assert.match(preview.out, /city: "Hamburg" => "Berlin"/);
         assert.equal(counts(preview.out)["to update"], 1, "only the reseller: its ids stay known, nothing downstream changes");
-        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        await cliUpAsPreviewed(p);
         assert.equal((await f.ok("GET", `clients/${out.resellerClientId}`)).city, "Berlin");
         await p.pulumi(["preview", "--expect-no-changes"]);
     });
@@ -69,7 +70,7 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
     it("a changed provider setting changes no resource: the preview is empty, and up records it with the provider", async () => {
         await p.pulumi(["config", "set", "fleio:timeoutSeconds", "45"]);
         await p.pulumi(["preview", "--expect-no-changes"]);
-        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        await cliUpAsPreviewed(p);
         const provider = (JSON.parse(p.stateText(PROJECT, "dev")).checkpoint.latest.resources as { type: string; inputs: Record<string, unknown> }[]).find((r) => r.type === "pulumi:providers:fleio");
         assert.equal(provider?.inputs.timeoutSeconds, "45");
         await p.pulumi(["preview", "--expect-no-changes"]);
@@ -112,7 +113,7 @@ describe("native plugin: the seed workflow as a YAML program under the real engi
     });
 
     it("destroy: the plans and configuration are gone, the client Fleio keeps is suspended, and the notice says so", async () => {
-        const destroy = await p.pulumi(["destroy", "--yes", "--skip-preview"]);
+        const destroy = await cliDestroyAsPreviewed(p);
         // The plugin's notice, through the engine's Log service (a plugin's stderr is hidden).
         assert.match(destroy.out, new RegExp(`Fleio kept client ${out.resellerClientId} .*suspended`));
         assert.equal((await f.ok("GET", `clients/${out.resellerClientId}`)).status, "suspended");

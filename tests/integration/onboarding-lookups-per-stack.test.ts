@@ -4,6 +4,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack, outputValues } from "../../scripts/engine";
 import * as fleio from "../../sdk";
 import { FleioDirect } from "./support/fleio-direct";
+import { upAsPreviewed } from "./support/preview-matches-up";
 
 /** A program that only looks things up: which Fleio answered shows in what it returns. */
 const lookupProgram = async () => {
@@ -47,7 +48,7 @@ describe("lookups belong to the stack they run in (one process, two stacks, two 
     it("one after the other, each stack asks its own Fleio, with its own token", async () => {
         for (const [i, n] of [[0, "a"], [1, "b"], [0, "a"]] as const) {
             const before = ems.map(lookupsSeen);
-            const out = outputValues((await stacks[i].up()).outputs);
+            const out = outputValues((await upAsPreviewed(stacks[i])).outputs);
             const after = ems.map(lookupsSeen);
             expectOwn(out, n);
             assert.ok((await after[i]) > (await before[i]), `stack ${n}'s Fleio answered its lookups`);
@@ -57,7 +58,7 @@ describe("lookups belong to the stack they run in (one process, two stacks, two 
 
     it("at the same time, each stack still asks its own Fleio", async () => {
         const before = await Promise.all(ems.map(lookupsSeen));
-        const [a, b] = await Promise.all(stacks.map((s) => s.up()));
+        const [a, b] = await Promise.all(stacks.map((s) => upAsPreviewed(s)));
         expectOwn(outputValues(a.outputs), "a");
         expectOwn(outputValues(b.outputs), "b");
         const after = await Promise.all(ems.map(lookupsSeen));

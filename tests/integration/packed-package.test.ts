@@ -8,6 +8,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/engine";
 import { FleioDirect } from "./support/fleio-direct";
 import { seedHandMadeFleio } from "./support/hand-made-fleio";
+import { assertFleetDidAsPreviewed } from "./support/preview-matches-up";
 
 // A user installs the package from a tarball and writes their own program: the
 // serialized provider must find `pulumi-fleio/provider` in *their* node_modules.
@@ -139,6 +140,7 @@ const fleio = require("pulumi-fleio");
         assert.equal(up.code, 0, up.stdout + up.stderr);
         const report = JSON.parse(up.stdout) as { ok: boolean; stacks: { changes: Record<string, number> }[] };
         assert.ok(report.ok);
+        assertFleetDidAsPreviewed(JSON.parse(preview.stdout), JSON.parse(up.stdout));
         assert.equal(report.stacks.reduce((n, s) => n + (s.changes.create ?? 0), 0) > 0, true, "the resources were taken over");
         assert.equal(await writes(), 0, "taking them over sent no write");
 

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
+import { cliDestroyAsPreviewed, cliUpAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * Issue 19, item 5: a YAML destroy with three staff plans (the default one, a reseller
@@ -51,7 +52,7 @@ describe("plan deletes in one run pick a migration target that survives the run 
     });
 
     it("up takes over two plans and makes one; a no-change preview asks Fleio nothing", async () => {
-        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        await cliUpAsPreviewed(p);
         assert.deepEqual((await plans()).map((x) => x.name).sort(), ["Default", "Hand made", "Reseller pricing"]);
         const before = await f.apiCalls();
         await p.pulumi(["preview", "--expect-no-changes"]);
@@ -59,7 +60,7 @@ describe("plan deletes in one run pick a migration target that survives the run 
     });
 
     it("destroy deletes them side by side without naming a plan that is gone; the last one Fleio must keep is said and left as the default", async () => {
-        const destroy = await p.pulumi(["destroy", "--yes", "--skip-preview"], true);
+        const destroy = await cliDestroyAsPreviewed(p, [], true);
         assert.equal(destroy.code, 0, destroy.out);
         assert.doesNotMatch(destroy.out, /Invalid pk/);
         const left = await plans();

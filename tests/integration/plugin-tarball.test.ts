@@ -8,6 +8,7 @@ import { repoRoot } from "../../scripts/engine";
 import { packagePlugin } from "../../scripts/package-plugin";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
+import { cliDestroyAsPreviewed, cliUpAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * `npm run package-plugin` makes a plugin that installs like any Registry provider's:
@@ -100,7 +101,7 @@ describe("the plugin tarball: pulumi plugin install --file, then a YAML program 
 
     it("up makes the plan and its rule in Fleio; the next preview is empty and asks Fleio nothing", async () => {
         p.write(program("0.02"));
-        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        await cliUpAsPreviewed(p);
         const { planId } = await p.outputs();
         const plan = await f.ok<{ name: string; pricing_rules: { display_name: string }[] }>("GET", `openstack/billing/plan/${planId}`);
         assert.equal(plan.name, "Tarball plan");
@@ -108,7 +109,7 @@ describe("the plugin tarball: pulumi plugin install --file, then a YAML program 
         const before = await f.apiCalls();
         await p.pulumi(["preview", "--expect-no-changes"]);
         assert.equal((await f.apiCalls()) - before, 0);
-        await p.pulumi(["destroy", "--yes", "--skip-preview"]);
+        await cliDestroyAsPreviewed(p);
         assert.equal(await f.exists(`openstack/billing/plan/${planId}`), false);
     });
 });

@@ -8,6 +8,7 @@ import { MODULE, withOutputs } from "../../sdk/types";
 import { FleioDirect } from "./support/fleio-direct";
 import { legacyProviderHandle, twoMethodHandle } from "../unit/support/legacy-handle";
 import { providerText } from "../../sdk/provider-handle";
+import { destroyAsPreviewed, upAsPreviewed } from "./support/preview-matches-up";
 
 // A stack deployed with 0.1.0, or with the build after it, holds that build's
 // serialized provider in every resource. Moving it to this release must show no
@@ -67,7 +68,7 @@ for (const [title, handle, oldTextAtLeast] of olderHandles) {
 
         it("old state previews with the new handle as no change, with no API call; refresh reads through the old text", async () => {
             const old = await stackFor(legacyProgram(handle), true);
-            await old.up();
+            await upAsPreviewed(old);
             for (const r of await fleioResources(old)) assert.ok(String(r.inputs?.__provider).length > oldTextAtLeast, "the stack holds the older text");
             const upgraded = await stackFor(currentProgram, false);
             const before = await f.apiCalls();
@@ -82,7 +83,7 @@ for (const [title, handle, oldTextAtLeast] of olderHandles) {
 
         it("the next up writes this release's text, one per kind, and destroy works", async () => {
             const upgraded = await stackFor(currentProgram, false);
-            const up = await upgraded.up();
+            const up = await upAsPreviewed(upgraded);
             assert.deepEqual(up.summary.resourceChanges, { same: 4 });
             const resources = await fleioResources(upgraded);
             const texts = new Map<string, Set<string>>();
@@ -92,7 +93,7 @@ for (const [title, handle, oldTextAtLeast] of olderHandles) {
                 (texts.get(r.type) ?? texts.set(r.type, new Set()).get(r.type)!).add(text);
             }
             assert.deepEqual([...texts.values()].map((s) => s.size), [1, 1], "one text per kind");
-            const destroyed = await upgraded.destroy();
+            const destroyed = await destroyAsPreviewed(upgraded);
             assert.equal(destroyed.summary.result, "succeeded");
         });
     });

@@ -10,6 +10,7 @@ import { added, census, Census, ids, sorted } from "./support/census";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
 import { changes } from "./support/onboarding-fixtures";
+import { cliUpAsPreviewed, upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * Issue 19, item 3: renaming a data file (acme.yaml → acme-cloud.yaml, same content)
@@ -75,7 +76,7 @@ describe("a renamed data file keeps one owner per object: YAML program (native p
         repo = dataFolder();
         p = new CliProject("renamed-yaml", render());
         await p.initStack("dev", em.url, em.staffToken);
-        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        await cliUpAsPreviewed(p);
         await settled();
     });
     after(async () => {
@@ -89,7 +90,7 @@ describe("a renamed data file keeps one owner per object: YAML program (native p
         rename(repo, "acme.yaml", "acme-cloud.yaml");
         const previous = fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8");
         p.write(render(previous));
-        const up = await p.pulumi(["up", "--yes", "--skip-preview"]);
+        const up = await cliUpAsPreviewed(p);
         assert.deepEqual(counts(up.out), {}, up.out);
         assert.deepEqual(ids(added(baseline, await census(f))), before, "the same Fleio objects");
         await settled();
@@ -99,7 +100,7 @@ describe("a renamed data file keeps one owner per object: YAML program (native p
         rename(repo, "acme-cloud.yaml", "acme-2.yaml");
         const kept = ids(added(baseline, await census(f)));
         p.write(render());
-        const up = await p.pulumi(["up", "--yes", "--skip-preview"]);
+        const up = await cliUpAsPreviewed(p);
         assert.match(up.out, /is held by another resource of this stack now/, up.out);
         assert.doesNotMatch(up.out, /interrupted run/);
         const now = ids(added(baseline, await census(f)));
@@ -135,7 +136,7 @@ describe("a renamed data file keeps one owner per object: TypeScript program wit
         baseline = await census(f);
         repo = dataFolder();
         stack = await engineStack(async () => gitopsProgram(path.join(repo, "resellers")), { area: "integration", projectName: "fleio-renamed-ts", fleioUrl: em.url, fleioToken: em.staffToken, fresh: true });
-        await stack.up();
+        await upAsPreviewed(stack);
         await settled();
     });
     after(async () => {
@@ -146,7 +147,7 @@ describe("a renamed data file keeps one owner per object: TypeScript program wit
     it("up after the rename: client, service and configuration stay the same objects, held by the new names; nothing the stack declares is deleted", async () => {
         const kept = ids(added(baseline, await census(f)));
         rename(repo, "acme.yaml", "acme-cloud.yaml");
-        const up = await stack.up();
+        const up = await upAsPreviewed(stack);
         assert.match(up.stdout + up.stderr, /is held by another resource of this stack now/);
         const now = ids(added(baseline, await census(f)));
         for (const kind of ["clients", "services", "configurations"] as const) assert.deepEqual(now[kind], kept[kind], kind);

@@ -4,6 +4,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack, outputValues } from "../../scripts/engine";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { FleioDirect } from "./support/fleio-direct";
+import { upAsPreviewed } from "./support/preview-matches-up";
 import { added, census, Census } from "./support/census";
 import { resellerClient } from "./support/onboarding-fixtures";
 
@@ -46,11 +47,11 @@ describe("a reseller another stack has taken over", function () {
     });
 
     it("is let go by the stack it left, not suspended: its client, service on the new stack's plan and panel stay as the new stack declares", async () => {
-        await stacks.old!.up({ color: "never" });
+        await upAsPreviewed(stacks.old!, { color: "never" });
         // The new stack runs first: it takes the live client and service over.
         declaredIn = { old: false, new: true };
-        const out = outputValues((await stacks.new!.up({ color: "never" })).outputs);
-        const removed = await stacks.old!.up({ color: "never" });
+        const out = outputValues((await upAsPreviewed(stacks.new!, { color: "never" })).outputs);
+        const removed = await upAsPreviewed(stacks.old!, { color: "never" });
         assert.equal(removed.summary.resourceChanges?.delete, 6, JSON.stringify(removed.summary.resourceChanges));
 
         const now = added(baseline, await census(f));

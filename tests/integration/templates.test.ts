@@ -11,6 +11,7 @@ import { engineEnvVars, repoRoot } from "../../scripts/engine";
 import { packagePlugin } from "../../scripts/package-plugin";
 import { FleioDirect } from "./support/fleio-direct";
 import { CliProject } from "./support/cli-project";
+import { destroyAsPreviewed, upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * `pulumi new <templates/…> --yes` with the config given on the command line, then `up`
@@ -126,14 +127,14 @@ describe("pulumi new templates: generated, configured, up against the emulator, 
                     if (value !== undefined) await stack.setConfig(key.includes(":") ? key : `fleio-${name}-tpl:${key}`, { value, secret: c.secret === true });
                 }
                 assert.ok(!fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8").includes(em.staffToken), "the token is kept as a secret");
-                const up = await stack.up({ color: "never" });
+                const up = await upAsPreviewed(stack, { color: "never" });
                 const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
                 await check(outputs);
                 const before = await f.apiCalls();
                 const preview = await stack.preview({ color: "never" });
                 assert.deepEqual(Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0), [], "an empty preview");
                 assert.equal((await f.apiCalls()) - before, 0, "the preview asks Fleio nothing");
-                await stack.destroy({ color: "never" });
+                await destroyAsPreviewed(stack, { color: "never" });
             } finally {
                 p.remove();
             }

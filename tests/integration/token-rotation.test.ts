@@ -4,6 +4,7 @@ import { startEmulator, RunningEmulator } from "../../emulator";
 import { engineStack } from "../../scripts/engine";
 import * as fleio from "../../sdk";
 import { FleioDirect } from "./support/fleio-direct";
+import { destroyAsPreviewed, upAsPreviewed } from "./support/preview-matches-up";
 
 /**
  * An operator rotates the Fleio token (a new one for the same staff user, the old one
@@ -86,7 +87,7 @@ describe("token rotation: every operation after it uses the stack's current toke
     it("fleio:token: up, refresh/up --refresh/destroy with --run-program and a delete inside up use the new token; without --run-program refresh and destroy are refused naming the source and the fix", async () => {
         declared = ["kept", "removed"];
         stack = await engineStack(program, { area: "token-rotation", projectName: "token-rotation", fleioUrl: em.url, fleioToken: current, fresh: true });
-        await run(stack.up({ color: "never" }));
+        await run(upAsPreviewed(stack, { color: "never" }));
         await holdsExactlyTheDeclared();
 
         const first = await rotate((t) => stack.setConfig("fleio:token", { value: t, secret: true }));
@@ -103,7 +104,7 @@ describe("token rotation: every operation after it uses the stack's current toke
 
         const before401 = await calls401();
         await run(stack.refresh({ color: "never", runProgram: true }));
-        await run(stack.up({ color: "never" }));
+        await run(upAsPreviewed(stack, { color: "never" }));
         assert.equal(await calls401(), before401, "refresh --run-program and up sent the new token only");
         await holdsExactlyTheDeclared();
         await emptyPreviewNoCalls();
@@ -113,7 +114,7 @@ describe("token rotation: every operation after it uses the stack's current toke
         await rotate((t) => stack.setConfig("fleio:token", { value: t, secret: true }));
         assert.match(await refused(stack.up({ color: "never", refresh: true })), /Fleio refused the token from stack config fleio:token\./);
         const before401again = await calls401();
-        await run(stack.up({ color: "never", refresh: true, runProgram: true }));
+        await run(upAsPreviewed(stack, { color: "never", refresh: true, runProgram: true }));
         assert.equal(await calls401(), before401again, "up --refresh --run-program sent the new token only");
         await holdsExactlyTheDeclared();
         await emptyPreviewNoCalls();
@@ -121,7 +122,7 @@ describe("token rotation: every operation after it uses the stack's current toke
         // A delete inside `up`, right after another rotation (no up in between).
         await rotate((t) => stack.setConfig("fleio:token", { value: t, secret: true }));
         declared = ["kept"];
-        const removal = await run(stack.up({ color: "never" }));
+        const removal = await run(upAsPreviewed(stack, { color: "never" }));
         assert.equal(removal.summary.resourceChanges?.delete, 1);
         await holdsExactlyTheDeclared();
         await emptyPreviewNoCalls();
@@ -129,7 +130,7 @@ describe("token rotation: every operation after it uses the stack's current toke
         await rotate((t) => stack.setConfig("fleio:token", { value: t, secret: true }));
         assert.match(await refused(stack.destroy({ color: "never" })), /fleio:OpenstackPlan delete: .*HTTP 401 — Invalid token\. Fleio refused the token from stack config fleio:token\./);
         await holdsExactlyTheDeclared();
-        await run(stack.destroy({ color: "never", runProgram: true }));
+        await run(destroyAsPreviewed(stack, { color: "never", runProgram: true }));
         declared = [];
         await holdsExactlyTheDeclared();
         await stateIsEmpty();
@@ -141,13 +142,13 @@ describe("token rotation: every operation after it uses the stack's current toke
         await stack.removeConfig("fleio:token");
         const env = (stack.workspace as unknown as { envVars: Record<string, string> }).envVars;
         env.FLEIO_TOKEN = current;
-        await run(stack.up({ color: "never" }));
+        await run(upAsPreviewed(stack, { color: "never" }));
         await holdsExactlyTheDeclared();
 
         await rotate(async (t) => void (env.FLEIO_TOKEN = t));
         await run(stack.refresh({ color: "never" }));
         await emptyPreviewNoCalls();
-        await run(stack.destroy({ color: "never" }));
+        await run(destroyAsPreviewed(stack, { color: "never" }));
         declared = [];
         await holdsExactlyTheDeclared();
         await stateIsEmpty();

@@ -5,6 +5,7 @@ import { engineStack, outputValues } from "../../scripts/engine";
 import { defaultSeed, seedWorkflow, SeedSettings } from "../../examples/seed/program";
 import { resellerOwnProgram } from "../../examples/reseller-own/program";
 import { FleioDirect } from "./support/fleio-direct";
+import { destroyAsPreviewed, upAsPreviewed } from "./support/preview-matches-up";
 
 // The seed workflow runs here on the emulator's default setup, a Fleio with no default
 // staff plan; native-migration runs it on an operator's Fleio with one.
@@ -27,7 +28,7 @@ describe("the seed workflow (the demo's program) under the real engine, on a Fle
     });
 
     it("sets up the reseller: service on its plan, panel URL on its domain, owned configuration and plan", async () => {
-        out = outputValues((await stack.up()).outputs);
+        out = outputValues((await upAsPreviewed(stack)).outputs);
         const live = await f.liveResellerService(out.resellerClientId);
         assert.equal(String(live?.id), out.resellerServiceId);
         assert.equal(String(live?.plan), out.resellerPlanId, "the reseller service is priced by the reseller plan");
@@ -64,7 +65,7 @@ describe("the seed workflow (the demo's program) under the real engine, on a Fle
         assert.deepEqual(await staffDefault(), [], "Fleio has no default staff plan, so it refuses a staff plan update that does not make one");
         settings = { ...defaultSeed, company: "Acme Cloud Group" };
         let printed = "";
-        const r = await stack.up({ onOutput: (o) => (printed += o) });
+        const r = await upAsPreviewed(stack, { onOutput: (o) => (printed += o) });
         assert.deepEqual(r.summary.resourceChanges, { same: r.summary.resourceChanges?.same, update: 2 }, "the plan and the client, in place");
         assert.equal((await f.ok("GET", `openstack/billing/plan/${out.resellerPlanId}`)).name, "Reseller pricing - Acme Cloud Group");
         const made = await staffDefault();
@@ -78,7 +79,7 @@ describe("the seed workflow (the demo's program) under the real engine, on a Fle
 
     it("destroy, with Fleio's default suspend_instead_of_terminate: nothing of ours stays active, and it says what Fleio kept", async () => {
         let printed = "";
-        await stack.destroy({ onOutput: (o) => (printed += o) });
+        await destroyAsPreviewed(stack, { onOutput: (o) => (printed += o) });
         const client = await f.ok("GET", `clients/${out.resellerClientId}`);
         assert.equal(client.status, "suspended", "Fleio keeps the client, suspended");
         const kept = await f.ok("GET", `billing/services/${out.resellerServiceId}`);
@@ -93,7 +94,7 @@ describe("the seed workflow (the demo's program) under the real engine, on a Fle
 
     it("up again takes back the client and service Fleio kept (same externalBillingId), with no duplicate", async () => {
         let printed = "";
-        const again = outputValues((await stack.up({ onOutput: (o) => (printed += o) })).outputs);
+        const again = outputValues((await upAsPreviewed(stack, { onOutput: (o) => (printed += o) })).outputs);
         assert.equal(again.resellerClientId, out.resellerClientId, "the same client, resumed");
         assert.equal(again.resellerServiceId, out.resellerServiceId, "the same reseller service, resumed");
         assert.match(printed, /resumed client .*which Fleio had kept suspended/);
@@ -135,11 +136,11 @@ describe("a reseller's own stack against the reseller API", function () {
     });
 
     it("creates the reseller's plan, rule and configuration in its own scope", async () => {
-        const seed = outputValues((await staff.up()).outputs);
+        const seed = outputValues((await upAsPreviewed(staff)).outputs);
         const minted = (await (await fetch(`${em.url}/__emulator/reseller-token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: Number(seed.resellerClientId) }) })).json()) as { token: string };
         resellerToken = minted.token;
         own = await engineStack(async () => resellerOwnProgram(), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller", fresh: true });
-        const out = outputValues((await own.up()).outputs);
+        const out = outputValues((await upAsPreviewed(own)).outputs);
         const plan = await f.ok("GET", `openstack/billing/plan/${out.planId}`);
         const config = await f.ok("GET", `configurations/${out.configurationId}`);
         const service = await f.ok("GET", `clients/${seed.resellerClientId}/reseller_services`);
@@ -154,7 +155,7 @@ describe("a reseller's own stack against the reseller API", function () {
 
     it("updates the reseller's rule in place", async () => {
         own = await engineStack(async () => resellerOwnProgram("0.04"), { area: "integration", projectName: "own-reseller", fleioUrl: em.url, fleioToken: resellerToken, apiScope: "reseller" });
-        const r = await own.up();
+        const r = await upAsPreviewed(own);
         assert.equal(r.summary.resourceChanges?.update, 1, JSON.stringify(r.summary.resourceChanges));
     });
 
@@ -172,7 +173,7 @@ describe("a reseller's own stack against the reseller API", function () {
 
     it("destroys cleanly: its plan (services moved to the reseller's other plan), rule and configuration are gone", async () => {
         const out = outputValues(await own.outputs());
-        const r = await own.destroy();
+        const r = await destroyAsPreviewed(own);
         assert.ok((r.summary.resourceChanges?.delete ?? 0) >= 3, JSON.stringify(r.summary.resourceChanges));
         assert.equal((await f.call("GET", `configurations/${out.configurationId}`)).status, 404);
         assert.equal((await f.call("GET", `openstack/billing/plan/${out.planId}`)).status, 404);

@@ -44,10 +44,10 @@ export class CliProject {
         fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), pulumiYaml.replace(/path: \S*bin\s*$/m, `path: ${path.join(repoRoot, "bin")}`));
     }
 
-    /** Runs `pulumi <args>`; fails with the command's output unless `mayFail`. */
-    pulumi(args: string[], mayFail = false): Promise<{ code: number; out: string; stdout: string }> {
+    /** Runs `pulumi <args>`; fails with the command's output unless `mayFail`; `env` adds to the project's. */
+    pulumi(args: string[], mayFail = false, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; stdout: string }> {
         return new Promise((resolve, reject) => {
-            execFile("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+            execFile("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
                 const out = `${stdout}\n${stderr}`;
                 const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
                 if (code !== 0 && !mayFail) reject(new Error(`pulumi ${args.join(" ")} failed (${code}):\n${out}`));

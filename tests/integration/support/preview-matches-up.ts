@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { DestroyOptions, DestroyResult, EngineEvent, PreviewOptions, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import { FleetOptions, FleetReport, runFleet } from "../../../fleet";
+import type { CliProject } from "./cli-project";
 
 /**
  * "A preview is exactly what `up` will do": a GitOps reviewer approves a pull request on
@@ -88,4 +89,47 @@ export async function fleetUpAsPreviewed(options: FleetOptions): Promise<FleetRe
     const up = await runFleet({ ...options, operation: "up" });
     assertFleetDidAsPreviewed(preview, up);
     return up;
+}
+
+/**
+ * The same promise for a project run with the `pulumi` CLI (YAML programs, imports). This
+ * CLI has no `--event-log`, and `up --json` would replace the text the tests read, so: the
+ * preview streams its engine events as JSON (PULUMI_ENABLE_STREAMING_JSON_PREVIEW), and
+ * the run's own summary ("+ 16 created", "~ 1 updated", …) must count, kind by kind,
+ * the logical steps the preview planned (a replacement counts once, as "replaced").
+ */
+const summaryKind: Record<string, string> = { create: "created", update: "updated", delete: "deleted", replace: "replaced", import: "imported" };
+
+function plannedCounts(json: string): Record<string, number> {
+    const rec = stepRecorder();
+    for (const line of json.split("\n")) if (line.trim().startsWith("{")) rec.onEvent(JSON.parse(line) as EngineEvent);
+    const counts: Record<string, number> = {};
+    for (const ops of Object.values(rec.steps)) for (const op of ops) if (summaryKind[op]) counts[summaryKind[op]] = (counts[summaryKind[op]] ?? 0) + 1;
+    return counts;
+}
+
+/** The counts of a run's text summary, e.g. `    + 16 created`. */
+export const summaryCounts = (out: string): Record<string, number> =>
+    Object.fromEntries([...out.matchAll(/^\s+(?:[+~-]|\+-) (\d+) (created|updated|deleted|replaced|imported)$/gm)].map((m) => [m[2], Number(m[1])]));
+
+const streamed = { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" };
+
+function assertCounted(planned: Record<string, number>, out: string, what: string): void {
+    assert.deepEqual(summaryCounts(out), planned, `${what} performed other steps than its preview planned:\n${out}`);
+}
+
+/** `pulumi preview`, then `pulumi up --yes --skip-preview` (`args` to both), compared; returns up's output. */
+export async function cliUpAsPreviewed(p: CliProject, args: string[] = []): Promise<{ code: number; out: string; stdout: string }> {
+    const planned = plannedCounts((await p.pulumi(["preview", "--json", ...args], false, streamed)).stdout);
+    const result = await p.pulumi(["up", "--yes", "--skip-preview", ...args]);
+    assertCounted(planned, result.out, "up");
+    return result;
+}
+
+/** `pulumi destroy --preview-only`, then `pulumi destroy`, compared; `mayFail` as `CliProject.pulumi` (a failed destroy is returned, not compared). */
+export async function cliDestroyAsPreviewed(p: CliProject, args: string[] = [], mayFail = false): Promise<{ code: number; out: string; stdout: string }> {
+    const planned = plannedCounts((await p.pulumi(["destroy", "--preview-only", "--json", ...args], false, streamed)).stdout);
+    const result = await p.pulumi(["destroy", "--yes", "--skip-preview", ...args], mayFail);
+    if (result.code === 0) assertCounted(planned, result.out, "destroy");
+    return result;
 }
