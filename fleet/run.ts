@@ -19,7 +19,7 @@ import { RESUME_ENV } from "../provider/resources/resumed-creates";
 import { errorGist } from "./errors";
 import { listStacks } from "./stack-health";
 import { readStates, StackStates } from "./states";
-import { clearPending, pendingCreates, writeResumed } from "./resume";
+import { clearPending, pendingCreates, pendingOperations, writeResumed } from "./resume";
 import { unlockedIfHolderGone } from "./stale-lock";
 import { chooseProvider, FleetProvider, projectPlugins } from "./provider-choice";
 
@@ -201,8 +201,6 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
 
     // The catalog stack: in this run when asked for and it has plans to hold or delete.
     const catalogInRun = run.withCatalog && (run.catalog.size > 0 || existing.has(CATALOG_STACK));
-    // The catalog plans' ids as the catalog stack holds them now (its outputs: no Fleio call).
-    const idsNow = existing.has(CATALOG_STACK) ? catalogIdsOf(await ws.stackOutputs(existing.get(CATALOG_STACK)!)) : {};
     let idsAfterCatalog: Record<string, string> | undefined;
     let catalogSkip: string | undefined;
     const catalogWaits = new Map<string, Set<string>>();
@@ -211,6 +209,8 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     let layout: Layout = { members: shards, aliases: new Map(), moves: [], waits: new Map() };
     // Read for destroy too: a state file a kill broke is repaired before the stack is destroyed.
     const states: StackStates = await readStates(ws, existing, new Set([...shards.keys(), ...(catalogInRun ? [CATALOG_STACK] : [])]), o.backendUrl, projectName, o.fleioToken);
+    // The catalog plans' ids as the catalog stack holds them now (its outputs, in the state just read: no Fleio call).
+    const idsNow = catalogIdsOf(rootOutputs(states.deployments.get(CATALOG_STACK)));
     const warnings = [...states.unreadable].filter(([name]) => !shards.has(name)).map(([, why]) => `${why}: its resellers are left out of this run's move planning (that stack's own job reports it)`);
     for (const w of warnings) o.onEvent?.({ stack: "fleet", event: "done", detail: `warning: ${w}` });
     if (o.operation !== "destroy") {
@@ -296,11 +296,12 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
                 // A killed run without checkpoints recorded nothing: every create of this run may repeat one of its.
                 () => (o.skipCheckpoints && o.operation === "up" ? writeResumed(resumeFile, { creates, all: true }) : undefined),
             );
-            const { changes, takenOver } = unlocked.result;
-            if (isCatalog && o.operation === "up") idsAfterCatalog = catalogIdsOf(await stack.outputs());
+            const { changes, takenOver, outputs } = unlocked.result;
+            if (isCatalog && o.operation === "up") idsAfterCatalog = catalogIdsOf(Object.fromEntries(Object.entries(outputs ?? {}).map(([k, v]) => [k, v.value])));
             if (unlocked.released) resolved.push(unlocked.released);
             resolved.push(...takenOver);
-            if (o.operation === "up") {
+            // Only a killed run leaves pending operations, and this run read the state it left.
+            if (o.operation === "up" && pendingOperations(states.deployments.get(stackName)).length) {
                 const cleared = await clearPending(stack);
                 if (cleared.length) resolved.push(`${cleared.length} pending operations of an interrupted run, redone by this up and dropped from the state: ${cleared.join(", ")}`);
             }
@@ -329,9 +330,15 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     };
 }
 
+/** The outputs of a deployment's root stack resource (none for a stack never updated, or unread). */
+function rootOutputs(deployment: unknown): Record<string, unknown> {
+    const resources = (deployment as { resources?: { type?: string; outputs?: Record<string, unknown> }[] } | undefined)?.resources ?? [];
+    return resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+}
+
 /** The catalog plans' ids by key, from the catalog stack's outputs (empty before its first update). */
-function catalogIdsOf(outputs: Record<string, { value: unknown }>): Record<string, string> {
-    const value = outputs[CATALOG_OUTPUT]?.value;
+function catalogIdsOf(outputs: Record<string, unknown>): Record<string, string> {
+    const value = outputs[CATALOG_OUTPUT];
     if (!value || typeof value !== "object") return {};
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, id]) => id !== undefined && id !== null).map(([k, id]) => [k, String(id)]));
 }
@@ -442,17 +449,19 @@ async function configure(stack: Stack, o: FleetOptions, perStack: number): Promi
         "fleio:maxConcurrency": { value: String(perStack) },
         "fleio:native": { value: String(o.provider === "native") },
     };
-    const stale = Object.keys(await stack.getAllConfig()).filter((k) => !(k in config));
+    // The keys from the stack's settings file (no CLI process): a key set by hand there is stale too.
+    const settings = await stack.workspace.stackSettings(stack.name).catch(() => undefined);
+    const stale = Object.keys(settings?.config ?? {}).filter((k) => !(k in config));
     if (stale.length) await stack.removeAllConfig(stale);
     await stack.setAllConfig(config);
 }
 
-async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[] }> {
+async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[]; outputs?: Record<string, { value: unknown }> }> {
     if (op === "preview") return { changes: { ...(await stack.preview()).changeSummary } as Record<string, number>, takenOver: [] };
     // destroy runs the program so the provider gets the token set just now, not the one
     // the stack's last up recorded (a rotated token: client/unauthorized.ts).
     const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
-    return { changes: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>, takenOver: tookOver(result.stdout) };
+    return { changes: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>, takenOver: tookOver(result.stdout), outputs: "outputs" in result ? (result.outputs as Record<string, { value: unknown }>) : undefined };
 }
 
 /** The provider's notices of what it took over that an interrupted run had made (provider/resources/create-once.ts). */

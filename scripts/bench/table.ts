@@ -86,7 +86,9 @@ async function fleetOp(em: RunningEmulator, options: FleetOptions): Promise<Meas
 async function fleetRows(n: number, dir: string, o: TableOptions): Promise<TableRow[]> {
     const shards = fleetShards(n);
     const rows: TableRow[] = [];
-    for (const layout of ["one runner", "matrix"] as const) {
+    // The one runner again with --skip-checkpoints up to --single-max: what the engine's per-step state writes cost a fleet.
+    const layouts = n <= o.singleMax ? (["one runner", "one runner, --skip-checkpoints", "matrix"] as const) : (["one runner", "matrix"] as const);
+    for (const layout of layouts) {
         const area = path.join(repoRoot, ".state", `table-fleet-${n}-${layout === "matrix" ? "matrix" : "runner"}`);
         fs.rmSync(area, { recursive: true, force: true });
         fs.mkdirSync(path.join(area, "backend"), { recursive: true });
@@ -97,9 +99,10 @@ async function fleetRows(n: number, dir: string, o: TableOptions): Promise<Table
                 fleioUrl: em.url, fleioToken: em.staffToken, passphrase: "table-bench", projectName: `table-${n}`, workDir: path.join(area, "projects"),
                 pulumi: path.join(ensurePulumiCli(), "pulumi"),
             });
-            if (layout === "one runner") {
-                const [up, preview, destroy] = [await fleetOp(em, base("up")), await fleetOp(em, base("preview")), await fleetOp(em, base("destroy"))];
-                rows.push({ n, layout: `fleet, one runner (${shards} shards, ${o.parallel} at once)`, up, preview, destroy });
+            if (layout !== "matrix") {
+                const skipCheckpoints = layout !== "one runner";
+                const [up, preview, destroy] = [await fleetOp(em, { ...base("up"), skipCheckpoints }), await fleetOp(em, base("preview")), await fleetOp(em, base("destroy"))];
+                rows.push({ n, layout: `fleet, one runner${skipCheckpoints ? ", --skip-checkpoints" : ""} (${shards} shards, ${o.parallel} at once)`, up, preview, destroy });
                 continue;
             }
             // One job per shard, alone, one after another; the jobs of one operation share one domain scan (--domain-holders).
