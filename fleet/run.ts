@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { CATALOG_OUTPUT, CatalogPlanFile, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
+import { CATALOG_OUTPUT, CatalogPlanFile, GitopsData, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
 import { findPulumi } from "./pulumi-cli";
 import { assignShards, shardLookup, shardNames } from "./shards";
 import { fleetShards } from "./stack-size";
@@ -158,7 +158,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
     envVars[DOMAIN_HOLDERS_ENV] = o.domainHolders ? path.resolve(o.domainHolders) : path.join(runDir, "domain-holders.json");
     try {
-        return await runStacks({ o, resellers, catalog: data.catalog, withCatalog, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
+        return await runStacks({ o, data, resellers, catalog: data.catalog, withCatalog, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
         fs.rmSync(runDir, { recursive: true, force: true });
     }
@@ -167,6 +167,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
 /** One fleet run, as runFleet prepared it. */
 interface FleetRun {
     o: FleetOptions;
+    /** The data folder as this run read it once: every stack's program takes it from here. */
+    data: GitopsData;
     resellers: Map<string, ResellerFile>;
     catalog: Map<string, CatalogPlanFile>;
     /** Whether this run includes the catalog stack (every run but one given only shards). */
@@ -283,7 +285,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
             // The catalog stack declares the catalog's plans and no reseller; a shard's stack the
             // reverse, given the plans' ids (made by now when `up` ran the catalog first).
             const ids = idsAfterCatalog ?? idsNow;
-            const program = isCatalog ? async () => gitopsProgram(o.dataDir, new Set(), undefined) : async () => gitopsProgram(o.dataDir, only, renamed, { ids });
+            const program = isCatalog ? async () => gitopsProgram(run.data, new Set(), undefined) : async () => gitopsProgram(run.data, only, renamed, { ids });
             // What an interrupted run left for the provider to take over (fleet/resume.ts).
             const resumeFile = path.join(path.dirname(run.scanFile), `resumed-${stackName}.json`);
             const creates = o.operation === "up" ? pendingCreates(states.deployments.get(stackName)) : [];
