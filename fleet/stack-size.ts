@@ -16,15 +16,16 @@ export interface CurvePoint {
 
 /**
  * Measured with the dynamic provider (the fleet's), emulator at 20 ms per request, 8
- * requests in flight, on a 2-core machine shared with other work (2026-12-07): the
+ * requests in flight, on an otherwise idle 2-core machine (2026-12-07, `--curve`): the
  * cost per reseller falls to 25 per stack (the engine's start is shared) and then
  * rises with the square of the stack (the engine rewrites the state after every step).
+ * The same run under load 16-18 earlier that day picked 25 too.
  */
 export const STACK_SIZE_CURVE: readonly CurvePoint[] = [
-    { size: 10, upSecondsPerReseller: 1.462 },
-    { size: 25, upSecondsPerReseller: 1.21 },
-    { size: 50, upSecondsPerReseller: 2.812 },
-    { size: 100, upSecondsPerReseller: 5.964 },
+    { size: 10, upSecondsPerReseller: 0.279 },
+    { size: 25, upSecondsPerReseller: 0.204 },
+    { size: 50, upSecondsPerReseller: 0.239 },
+    { size: 100, upSecondsPerReseller: 0.364 },
 ];
 
 /** A larger stack is chosen while its cost per reseller stays within this of the cheapest. */
