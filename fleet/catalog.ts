@@ -1,4 +1,4 @@
-import type { CatalogPlanFile, ResellerFile } from "../sdk/gitops";
+import { CATALOG_OUTPUT, type CatalogPlanFile, type ResellerFile } from "../sdk/gitops";
 import type { StateResource } from "./moves";
 
 /**
@@ -62,4 +62,17 @@ export function stillOnPlans(removed: string[], ids: Readonly<Record<string, str
         if (on.length) out.push(`${key}: ${on.join(", ")}`);
     }
     return out;
+}
+
+/** The outputs of a deployment's root stack resource (none for a stack never updated, or unread). */
+export function rootOutputs(deployment: unknown): Record<string, unknown> {
+    const resources = (deployment as { resources?: { type?: string; outputs?: Record<string, unknown> }[] } | undefined)?.resources ?? [];
+    return resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+}
+
+/** The catalog plans' ids by key, from the catalog stack's outputs (empty before its first update). */
+export function catalogIdsOf(outputs: Record<string, unknown>): Record<string, string> {
+    const value = outputs[CATALOG_OUTPUT];
+    if (!value || typeof value !== "object") return {};
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, id]) => id !== undefined && id !== null).map(([k, id]) => [k, String(id)]));
 }

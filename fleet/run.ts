@@ -5,15 +5,17 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { CATALOG_OUTPUT, CatalogPlanFile, GitopsData, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
+import { CatalogPlanFile, GitopsData, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
 import { findPulumi } from "./pulumi-cli";
 import { assignShards, shardLookup, shardNames } from "./shards";
 import { fleetShards } from "./stack-size";
 import { BudgetPlan, splitBudget } from "./budget";
 import { checkFleetUnique } from "./unique";
-import { describeMove, Move, MovePlan, planMoves, resellersInState, StateReseller } from "./moves";
+import { describeMove, Move, planMoves, resellersInState } from "./moves";
 import { stackWaits } from "./order";
-import { CATALOG_STACK, catalogPhase, servicesInState, ServiceOnPlan, stillOnPlans } from "./catalog";
+import { CATALOG_STACK, catalogIdsOf, catalogPhase, rootOutputs, servicesInState, ServiceOnPlan, stillOnPlans } from "./catalog";
+import { arrange, Layout, onlyShards, stacksToRun } from "./layout";
+import { appliedElsewhere, changed, configure, describeChanges, FleetOperation, lockRetried, runOne } from "./stack-ops";
 import { DOMAIN_HOLDERS_ENV, forgetSharedScan } from "../provider/domain-holders";
 import { RESUME_ENV } from "../provider/resources/resumed-creates";
 import { errorGist } from "./errors";
@@ -24,8 +26,6 @@ import { unlockedIfHolderGone } from "./stale-lock";
 import { chooseProvider, FleetProvider, projectPlugins } from "./provider-choice";
 
 const execFileAsync = promisify(execFile);
-
-export type FleetOperation = "preview" | "up" | "destroy";
 
 export interface FleetOptions {
     operation: FleetOperation;
@@ -332,47 +332,6 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     };
 }
 
-/** The outputs of a deployment's root stack resource (none for a stack never updated, or unread). */
-function rootOutputs(deployment: unknown): Record<string, unknown> {
-    const resources = (deployment as { resources?: { type?: string; outputs?: Record<string, unknown> }[] } | undefined)?.resources ?? [];
-    return resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
-}
-
-/** The catalog plans' ids by key, from the catalog stack's outputs (empty before its first update). */
-function catalogIdsOf(outputs: Record<string, unknown>): Record<string, string> {
-    const value = outputs[CATALOG_OUTPUT];
-    if (!value || typeof value !== "object") return {};
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, id]) => id !== undefined && id !== null).map(([k, id]) => [k, String(id)]));
-}
-
-/** Which resellers each stack runs, under which names, after which stacks. */
-interface Layout {
-    members: Map<string, string[]>;
-    aliases: Map<string, Map<string, string>>;
-    moves: Move[];
-    waits: Map<string, Set<string>>;
-}
-
-/**
- * The resellers each stack runs. After `up`'s moves every reseller is in the stack its
- * name shards to. A preview changes no state, so it shows each moving reseller where its
- * state still is (under its new name, aliased to the old): the changes `up` will make.
- */
-function arrange(shards: Map<string, string[]>, plan: MovePlan, op: FleetOperation): Omit<Layout, "waits"> {
-    if (op !== "preview") return { members: shards, aliases: plan.aliases, moves: plan.moves };
-    const members = new Map([...shards].map(([s, list]) => [s, [...list]]));
-    const aliases = new Map([...plan.aliases].map(([s, m]) => [s, new Map(m)]));
-    for (const m of plan.moves) {
-        members.set(m.to, members.get(m.to)!.filter((n) => n !== m.newName));
-        members.get(m.from)?.push(m.newName);
-        if (m.oldName !== m.newName) {
-            aliases.get(m.to)?.delete(m.newName);
-            aliases.set(m.from, (aliases.get(m.from) ?? new Map<string, string>()).set(m.newName, m.oldName));
-        }
-    }
-    return { members, aliases, moves: plan.moves };
-}
-
 /**
  * Carries each moving reseller's resources to its new stack with `pulumi state move`
  * (the component's URN; its children come with it), before any stack runs. The
@@ -408,89 +367,5 @@ async function moveState(run: FleetRun, moves: Move[], workspace: (stack: string
     }
 }
 
-/**
- * Pulumi's lock on a file or bucket backend is a lock file written and then checked:
- * two runs that write theirs at the same moment both see the other's and both give up,
- * and then neither applies. So a refusal for a lock is tried again, twice, after a
- * random pause: runs that collided fall apart and one of them goes first, while a run
- * that holds the lock for a whole update is still there when the other tries again,
- * which is refused as before.
- */
-async function lockRetried<T>(op: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-        try {
-            return await op();
-        } catch (e) {
-            if (attempt >= 2 || !/currently locked/i.test(e instanceof Error ? e.message : String(e))) throw e;
-            await new Promise((r) => setTimeout(r, 300 + Math.random() * 1500));
-        }
-    }
-}
-
-/**
- * An `up` that found nothing to change, when the stack's previous update started after
- * this run did: another run applied it meanwhile.
- */
-async function appliedElsewhere(stack: Stack, since: number): Promise<string | undefined> {
-    const [, previous] = await stack.history(2, 1).catch(() => []);
-    if (previous && previous.kind === "update" && new Date(previous.startTime).getTime() >= since - 1000) return "already applied by another run that started at the same time";
-    return undefined;
-}
-
-const changed = (changes: Record<string, number>) => Object.entries(changes).some(([k, n]) => k !== "same" && n > 0);
-
-/**
- * A stack's whole config, from this run's data and flags. Keys a work folder kept from
- * before (set by hand, or by an older run) are removed: they must not change what runs.
- */
-async function configure(stack: Stack, o: FleetOptions, perStack: number): Promise<void> {
-    const config = {
-        "fleio:url": { value: o.fleioUrl },
-        "fleio:token": { value: o.fleioToken, secret: true },
-        "fleio:apiScope": { value: o.apiScope ?? "staff" },
-        "fleio:maxConcurrency": { value: String(perStack) },
-        "fleio:native": { value: String(o.provider === "native") },
-    };
-    // The keys from the stack's settings file (no CLI process): a key set by hand there is stale too.
-    const settings = await stack.workspace.stackSettings(stack.name).catch(() => undefined);
-    const stale = Object.keys(settings?.config ?? {}).filter((k) => !(k in config));
-    if (stale.length) await stack.removeAllConfig(stale);
-    await stack.setAllConfig(config);
-}
-
-async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[]; outputs?: Record<string, { value: unknown }> }> {
-    if (op === "preview") return { changes: { ...(await stack.preview()).changeSummary } as Record<string, number>, takenOver: [] };
-    // destroy runs the program so the provider gets the token set just now, not the one
-    // the stack's last up recorded (a rotated token: client/unauthorized.ts).
-    const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
-    return { changes: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>, takenOver: tookOver(result.stdout), outputs: "outputs" in result ? (result.outputs as Record<string, { value: unknown }>) : undefined };
-}
-
-/** The provider's notices of what it took over that an interrupted run had made (provider/resources/create-once.ts). */
-const tookOver = (stdout: string) => [...new Set([...stdout.matchAll(/pulumi-fleio: (took over [^\n]*made by the interrupted run this one resumes)/g)].map((m) => m[1].trim()))];
-
-/**
- * The shards' stacks, and for a destroy of the whole fleet also the shard stacks an
- * earlier shard count left in the backend (the default count follows the data, so a
- * fleet that shrank has stacks beyond it): destroy empties every one.
- */
-function stacksToRun(shards: Map<string, string[]>, existing: Map<string, string>, o: FleetOptions): string[] {
-    const names = [...shards.keys()];
-    if (o.operation !== "destroy" || o.only?.length) return names;
-    return [...names, ...[...existing.keys()].filter((s) => /^shard-\d+$/.test(s) && !shards.has(s)).sort()];
-}
-
-/** The shards asked for, or an error naming the ones that do not exist. */
-function onlyShards(all: Map<string, string[]>, only: string[] | undefined): Map<string, string[]> {
-    if (!only?.length) return all;
-    const unknown = only.filter((n) => !all.has(n));
-    if (unknown.length) throw new Error(`no shard ${unknown.join(", ")} among ${all.size} shards (${[...all.keys()].join(", ")}); --shard takes a name of --shards' list, or ${CATALOG_STACK}`);
-    return new Map([...all].filter(([n]) => only.includes(n)));
-}
-
-export function describeChanges(changes: Record<string, number>): string {
-    const parts = Object.entries(changes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
-    return parts.length ? parts.join(", ") : "no resources";
-}
-
 export { errorGist } from "./errors";
+export { describeChanges, FleetOperation } from "./stack-ops";

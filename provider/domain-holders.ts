@@ -11,7 +11,7 @@ import { z } from "zod";
  * resellers. The fleet runner names a file for its run in {@link DOMAIN_HOLDERS_ENV}:
  * the first stack that needs the holders scans and leaves its scan there, and the
  * other stacks take that instead of scanning again. A stack's own claims are never
- * written back; fleet/run.ts checks that no two of its resellers share a domain.
+ * written back; fleet/unique.ts checks that no two of its resellers share a domain.
  *
  * The file may serve a whole pipeline run (`fleet --domain-holders`: the matrix's jobs
  * share one scan instead of each reading every reseller). That is safe because every
