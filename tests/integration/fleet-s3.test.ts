@@ -4,6 +4,7 @@ import { formatReport, runFleet, FleetOptions, FleetReport } from "../../fleet";
 import { startSeaweed, RunningSeaweed } from "../../scripts/seaweedfs";
 import { writeResellerFiles } from "../../scripts/bench/data";
 import { fleetOptions, freshArea } from "./support/fleet-env";
+import { assertFleetDidAsPreviewed } from "./support/preview-matches-up";
 
 // A team's state backend: one S3 bucket (SeaweedFS on loopback) shared by fleet runs
 // that may start at the same time. Runs on different stacks proceed side by side;
@@ -34,9 +35,13 @@ describe("fleet runner on an S3 bucket (SeaweedFS)", function () {
         await em?.close();
     });
 
-    it("two runs at once on different stacks of one bucket both succeed", async () => {
+    it("two runs at once on different stacks of one bucket both succeed, each doing what its preview showed", async () => {
+        // Previewed first (also at once), so the two ups still start together.
+        const [pa, pb] = await Promise.all([runFleet(opts(a, "fleet-a", { operation: "preview" })), runFleet(opts(b, "fleet-b", { operation: "preview" }))]);
         const [ra, rb] = await Promise.all([runFleet(opts(a, "fleet-a", { operation: "up" })), runFleet(opts(b, "fleet-b", { operation: "up" }))]);
         assert.ok(ra.ok && rb.ok, JSON.stringify([ra.stacks, rb.stacks]));
+        assertFleetDidAsPreviewed(pa, ra);
+        assertFleetDidAsPreviewed(pb, rb);
         assert.equal(ra.stacks[0].changes.create, 2 * 9 + 1);
         assert.equal(rb.stacks[0].changes.create, 2 * 9 + 1);
     });
@@ -47,6 +52,7 @@ describe("fleet runner on an S3 bucket (SeaweedFS)", function () {
         const edit = writeResellerFiles;
         edit(a.data, 1, 2);
         edit(a2.data, 1, 2);
+        // Not compared with a preview: the two runs race on purpose, and one of them is refused or finds the change made.
         const [r1, r2] = await Promise.all([runFleet(opts(a, "fleet-a", { operation: "up" })), runFleet(opts(a2, "fleet-a", { operation: "up" }))]);
         const applied = [r1, r2].filter((r) => r.ok && r.stacks[0].changes.create);
         const [second] = [r1, r2].filter((r) => !applied.includes(r));

@@ -73,9 +73,15 @@ describe("GitOps matrix pipeline: one job per shard on shared S3 state, then a s
         for (const event of ["pull_request", "push"] as const) assert.ok(wf.jobs.summary.steps.some((s) => s.run === `npx pulumi-fleio ${summaryArgs(summaryReports(plan, event)).join(" ")}`), event);
     });
 
-    it("push: the jobs apply their shards at once; the summary job passes; Fleio holds exactly the declared resellers", async () => {
+    it("push: the jobs apply their shards at once, each doing what the pull request's job previewed; the summary job passes; Fleio holds exactly the declared resellers", async () => {
+        // The pull request first, as on GitHub: its preview jobs must show every step the merge's jobs then take.
+        const previewed = (await runMatrix("pull_request")).map((r) => JSON.parse(fs.readFileSync(r, "utf8")) as FleetReport);
+        assert.ok(previewed.some((r) => r.stacks.some((st) => (st.changes.create ?? 0) > 0)), "the pull request's jobs preview the creates");
         const reports = await runMatrix("push");
         const each = reports.map((r) => JSON.parse(fs.readFileSync(r, "utf8")) as FleetReport);
+        // Per stack, the kinds of step and their counts (the jobs' reports carry counts, not URNs).
+        const steps = (r: FleetReport[]) => Object.fromEntries(r.flatMap((x) => x.stacks).map((st) => [st.stack, Object.fromEntries(Object.entries(st.changes).filter(([k, n]) => k !== "same" && n > 0))]));
+        assert.deepEqual(steps(each), steps(previewed), "each merge job did exactly what its pull-request job previewed");
         for (const r of each.slice(1, -1)) assert.equal(r.stacks.length, 1, "each job runs its own shard's stack only");
         for (const r of [each[0], each.at(-1)!]) assert.equal(r.stacks.length, 0, "a folder without a plan catalog has no catalog stack");
         const summary = await pulumiFleio([...summaryArgs(reports), "--json"], env);
