@@ -1,4 +1,5 @@
-import type { Stack } from "@pulumi/pulumi/automation";
+import { spawn } from "node:child_process";
+import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { FleetProvider } from "./provider-choice";
 
 /**
@@ -47,6 +48,9 @@ export async function appliedElsewhere(stack: Stack, since: number): Promise<str
 
 export const changed = (changes: Record<string, number>) => Object.entries(changes).some(([k, n]) => k !== "same" && n > 0);
 
+/** The config key of the Fleio token: a secret, never on a command line. */
+const TOKEN_KEY = "fleio:token";
+
 /**
  * A stack's whole config, from this run's data and flags. Keys a work folder kept from
  * before (set by hand, or by an older run) are removed: they must not change what runs.
@@ -54,16 +58,35 @@ export const changed = (changes: Record<string, number>) => Object.entries(chang
 export async function configure(stack: Stack, o: StackSettings, perStack: number): Promise<void> {
     const config = {
         "fleio:url": { value: o.fleioUrl },
-        "fleio:token": { value: o.fleioToken, secret: true },
         "fleio:apiScope": { value: o.apiScope ?? "staff" },
         "fleio:maxConcurrency": { value: String(perStack) },
         "fleio:native": { value: String(o.provider === "native") },
     };
     // The keys from the stack's settings file (no CLI process): a key set by hand there is stale too.
     const settings = await stack.workspace.stackSettings(stack.name).catch(() => undefined);
-    const stale = Object.keys(settings?.config ?? {}).filter((k) => !(k in config));
+    const stale = Object.keys(settings?.config ?? {}).filter((k) => !(k in config) && k !== TOKEN_KEY);
     if (stale.length) await stack.removeAllConfig(stale);
     await stack.setAllConfig(config);
+    await setSecretFromStdin(stack, TOKEN_KEY, o.fleioToken);
+}
+
+/**
+ * `pulumi config set --secret <key>` with the value on its standard input. The Automation
+ * API's setConfig/setAllConfig put the value in the CLI's arguments, which any local user
+ * can read in the process list while it runs, and which audit logs of process starts keep.
+ */
+export async function setSecretFromStdin(stack: Stack, key: string, value: string): Promise<void> {
+    const ws = stack.workspace as LocalWorkspace;
+    const args = ["config", "set", "--secret", key, "--stack", stack.name, "--non-interactive"];
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...ws.envVars, ...(ws.pulumiHome ? { PULUMI_HOME: ws.pulumiHome } : {}) };
+    await new Promise<void>((resolve, reject) => {
+        const child = spawn(ws.pulumiCommand.command, args, { cwd: ws.workDir, env, stdio: ["pipe", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`setting ${key} of stack ${stack.name} failed: ${stderr.trim() || `exit code ${code}`}`))));
+        child.stdin!.end(value);
+    });
 }
 
 export async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[]; outputs?: Record<string, { value: unknown }> }> {

@@ -7,6 +7,7 @@ import { assertFleetDidAsPreviewed, fleetUpAsPreviewed } from "./support/preview
 import { writeResellerFiles } from "../../scripts/bench/data";
 import { FleioDirect } from "./support/fleio-direct";
 import { allText, fleetOptions, freshArea } from "./support/fleet-env";
+import { ensurePulumiCli } from "../../scripts/pulumi-cli";
 
 // The fleet runner on a file backend: resellers spread over stacks, run side by side,
 // and a reseller removed from the data leaves its own stack without touching others.
@@ -45,6 +46,26 @@ describe("fleet runner (file backend)", function () {
         }
         assert.equal((await f.apiCalls()) - before, 0);
         assert.deepEqual(fs.readdirSync(dirs.fileBackend), [], "no stack was made");
+    });
+
+    it("the token reaches each stack's config as a secret and never stands on a command line the fleet starts", async () => {
+        // A `pulumi` that logs its arguments, beside the real CLI's other binaries.
+        const area = freshArea("fleet-argv");
+        const real = process.env.PULUMI_FLEIO_CLI_DIR ?? ensurePulumiCli();
+        const bin = path.join(area.root, "bin");
+        fs.mkdirSync(bin, { recursive: true });
+        for (const f of fs.readdirSync(real)) if (f !== "pulumi") fs.symlinkSync(path.join(real, f), path.join(bin, f));
+        const log = path.join(area.root, "argv.log");
+        fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${path.join(real, "pulumi")}' "$@"\n`, { mode: 0o755 });
+        writeResellerFiles(area.data, 2);
+        const r = await runFleet(fleetOptions(em, area, { operation: "preview", backendUrl: `file://${area.fileBackend}`, shards: 1, pulumi: path.join(bin, "pulumi") }));
+        assert.ok(r.ok, JSON.stringify(r.stacks));
+        const argv = fs.readFileSync(log, "utf8");
+        assert.match(argv, /config set --secret fleio:token --stack shard-00/, "the token is set by its own command");
+        assert.ok(!argv.includes(em.staffToken), "no command line holds the token");
+        const settings = fs.readFileSync(path.join(area.projects, "shard-00", "Pulumi.shard-00.yaml"), "utf8");
+        assert.match(settings, /fleio:token:\n\s+secure: /, "stored encrypted");
+        assert.ok(![area.projects, area.fileBackend].some((d) => allText(d).includes(em.staffToken)), "nor any file of the run");
     });
 
     it("up creates every reseller in the stack the bounded-load hashing places it in, 2 stacks at once; who holds which domain is scanned once for the fleet", async () => {
