@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import pLimit from "p-limit";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { CatalogPlanFile, GitopsData, gitopsProgram, loadGitopsData, ResellerFile } from "../sdk/gitops";
+import { GitopsData, gitopsProgram, loadGitopsData } from "../sdk/gitops";
 import { findPulumi } from "./pulumi-cli";
 import { assignShards, shardLookup, shardNames } from "./shards";
 import { fleetShards } from "./stack-size";
@@ -158,7 +158,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleio-fleet-run-"));
     envVars[DOMAIN_HOLDERS_ENV] = o.domainHolders ? path.resolve(o.domainHolders) : path.join(runDir, "domain-holders.json");
     try {
-        return await runStacks({ o, data, resellers, catalog: data.catalog, withCatalog, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
+        return await runStacks({ o, data, withCatalog, shards, shardOf: shardLookup(assigned), plan, projectName, pulumiCommand, cliDir, envVars, scanFile: envVars[DOMAIN_HOLDERS_ENV], started });
     } finally {
         fs.rmSync(runDir, { recursive: true, force: true });
     }
@@ -169,8 +169,6 @@ interface FleetRun {
     o: FleetOptions;
     /** The data folder as this run read it once: every stack's program takes it from here. */
     data: GitopsData;
-    resellers: Map<string, ResellerFile>;
-    catalog: Map<string, CatalogPlanFile>;
     /** Whether this run includes the catalog stack (every run but one given only shards). */
     withCatalog: boolean;
     /** stack name → its resellers' file names */
@@ -202,7 +200,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
     const existing = await listStacks(ws, o.backendUrl, projectName);
 
     // The catalog stack: in this run when asked for and it has plans to hold or delete.
-    const catalogInRun = run.withCatalog && (run.catalog.size > 0 || existing.has(CATALOG_STACK));
+    const catalogInRun = run.withCatalog && (run.data.catalog.size > 0 || existing.has(CATALOG_STACK));
     let idsAfterCatalog: Record<string, string> | undefined;
     let catalogSkip: string | undefined;
     const catalogWaits = new Map<string, Set<string>>();
@@ -220,7 +218,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
         const inState = shardStates.flatMap(([name, deployment]) => resellersInState(name, deployment));
         const services: ServiceOnPlan[] = shardStates.flatMap(([name, deployment]) => servicesInState(name, deployment));
         if (catalogInRun) {
-            const { phase, removed } = catalogPhase(idsNow, run.catalog, run.resellers);
+            const { phase, removed } = catalogPhase(idsNow, run.data.catalog, run.data.resellers);
             // A plan is deleted only once no reseller is on it: the stacks of this run leave it first;
             // stacks outside this run (other CI jobs) must have left it already.
             const using = stillOnPlans(removed, idsNow, services.filter((sv) => !shards.has(sv.stack)));
@@ -231,8 +229,8 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
                 else catalogWaits.set(CATALOG_STACK, new Set(shards.keys()));
             }
         }
-        const moves = planMoves(inState, run.resellers, run.shardOf);
-        const waits = stackWaits(inState, moves, run.resellers, run.shardOf);
+        const moves = planMoves(inState, run.data.resellers, run.shardOf);
+        const waits = stackWaits(inState, moves, run.data.resellers, run.shardOf);
         if (o.operation === "up") await moveState(run, moves.moves, workspace, existing);
         layout = { ...arrange(shards, moves, o.operation), waits };
     } else if (catalogInRun) {
@@ -299,7 +297,7 @@ async function runStacks(run: FleetRun): Promise<FleetReport> {
                 () => (o.skipCheckpoints && o.operation === "up" ? writeResumed(resumeFile, { creates, all: true }) : undefined),
             );
             const { changes, takenOver, outputs } = unlocked.result;
-            if (isCatalog && o.operation === "up") idsAfterCatalog = catalogIdsOf(Object.fromEntries(Object.entries(outputs ?? {}).map(([k, v]) => [k, v.value])));
+            if (isCatalog && o.operation === "up") idsAfterCatalog = catalogIdsOf(outputs ?? {});
             if (unlocked.released) resolved.push(unlocked.released);
             resolved.push(...takenOver);
             // Only a killed run leaves pending operations, and this run read the state it left.

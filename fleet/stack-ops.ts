@@ -2,10 +2,9 @@ import { spawn } from "node:child_process";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import type { FleetProvider } from "./provider-choice";
 
-/**
- * What a fleet asks the engine of one stack: its config, the operation itself (tried
- * again when two runs' locks collided), and what its answer says.
- */
+// What a fleet asks the engine of one stack: its config, the operation itself (tried
+// again when two runs' locks collided), and what its answer says.
+
 export type FleetOperation = "preview" | "up" | "destroy";
 
 /** What a stack's config is made from (a fleet run's options). */
@@ -89,12 +88,17 @@ export async function setSecretFromStdin(stack: Stack, key: string, value: strin
     });
 }
 
-export async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[]; outputs?: Record<string, { value: unknown }> }> {
+/** An operation on one stack: the engine's counts of changes, what the provider took over, and after `up` the stack's output values. */
+export async function runOne(stack: Stack, op: FleetOperation): Promise<{ changes: Record<string, number>; takenOver: string[]; outputs?: Record<string, unknown> }> {
     if (op === "preview") return { changes: { ...(await stack.preview()).changeSummary } as Record<string, number>, takenOver: [] };
+    const counted = (r: { summary: { resourceChanges?: Record<string, number> }; stdout: string }) => ({ changes: { ...(r.summary.resourceChanges ?? {}) }, takenOver: tookOver(r.stdout) });
+    if (op === "up") {
+        const up = await stack.up();
+        return { ...counted(up), outputs: Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value])) };
+    }
     // destroy runs the program so the provider gets the token set just now, not the one
     // the stack's last up recorded (a rotated token: client/unauthorized.ts).
-    const result = op === "up" ? await stack.up() : await stack.destroy({ runProgram: true });
-    return { changes: { ...(result.summary.resourceChanges ?? {}) } as Record<string, number>, takenOver: tookOver(result.stdout), outputs: "outputs" in result ? (result.outputs as Record<string, { value: unknown }>) : undefined };
+    return counted(await stack.destroy({ runProgram: true }));
 }
 
 /** The provider's notices of what it took over that an interrupted run had made (provider/resources/create-once.ts). */
